@@ -1,0 +1,62 @@
+"""The campaign application: Month of Action for gender equality."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: settings, extensions, models, blueprints, commands, errors."""
+    from campaign import cli, errors, labels, security
+    from campaign import config as settings
+    from campaign.core import database, formatting, i18n
+    from campaign.extensions import babel, csrf, db, migrate
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.config.update(settings.from_environment(app.instance_path))
+    app.config.update(config or {})
+    settings.finalize(app.config, app.instance_path)
+
+    _import_models()
+    db.init_app(app)
+    with app.app_context():
+        database.configure_engine(db.engine)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.selected_language)
+
+    _register_blueprints(app)
+    formatting.init_app(app)
+    labels.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _import_models() -> None:
+    """Every area's tables, so that the metadata (and Alembic) sees the whole schema."""
+    from campaign.accounts import models as _accounts  # noqa: F401
+    from campaign.activities import models as _activities  # noqa: F401
+    from campaign.audit import models as _audit  # noqa: F401
+    from campaign.beneficiaries import models as _beneficiaries  # noqa: F401
+    from campaign.campaigns import models as _campaigns  # noqa: F401
+    from campaign.events import models as _events  # noqa: F401
+    from campaign.gifts import models as _gifts  # noqa: F401
+    from campaign.officials import models as _officials  # noqa: F401
+    from campaign.places import models as _places  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from campaign.main.views import blueprint as main
+    from campaign.places.views import blueprint as places
+
+    app.register_blueprint(main)
+    app.register_blueprint(places, url_prefix="/places")

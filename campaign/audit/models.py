@@ -1,0 +1,33 @@
+"""Audit entries: appended by the application, never changed."""
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.accounts.models import User
+from campaign.core.db import UTCDateTime, utcnow
+from campaign.extensions import db
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+    __table_args__ = (sa.Index("ix_audit_entries_entity", "entity_type", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True,
+        comment="none for the command line and for failed sign-ins of unknown users",
+    )
+    remote_address: Mapped[str | None] = mapped_column(sa.String(45))
+    action: Mapped[str] = mapped_column(sa.String(40), index=True, comment="create, update, …")
+    entity_type: Mapped[str] = mapped_column(sa.String(40))
+    entity_id: Mapped[int | None]
+    summary: Mapped[str] = mapped_column(sa.Text)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(
+        sa.JSON, comment="field → [old, new], sensitive values redacted"
+    )
+
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""Beneficiaries: women in difficult circumstances who receive support."""

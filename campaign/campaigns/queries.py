@@ -1,0 +1,94 @@
+"""Read side of campaigns: which one is current, and its figures at a glance."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from campaign.activities.models import Activity, ActivityKind
+from campaign.campaigns.models import Campaign
+from campaign.events.models import Event, EventStatus, Participation
+from campaign.extensions import db
+from campaign.gifts.models import GiftAllocation, GiftProgramme
+from campaign.places.models import AdministrativeUnit
+
+
+def current_campaign(today: dt.date) -> Campaign | None:
+    """The campaign running today, else the one that started last; the higher level first."""
+    running = Campaign.start_date <= today
+    return db.session.scalars(
+        sa.select(Campaign)
+        .options(
+            selectinload(Campaign.unit),
+            selectinload(Campaign.lead_organization),
+            selectinload(Campaign.standing_organization),
+            selectinload(Campaign.indicators),
+        )
+        .order_by(
+            sa.case((sa.and_(running, Campaign.end_date >= today), 0), else_=1),
+            sa.case((running, 0), else_=1),
+            Campaign.start_date.desc(),
+            Campaign.parent_id.is_not(None),
+            Campaign.id,
+        )
+        .limit(1)
+    ).first()
+
+
+@dataclass
+class CampaignOverview:
+    campaign: Campaign
+    events: list[Event]
+    events_by_status: Counter = field(default_factory=Counter)
+    districts: list[AdministrativeUnit] = field(default_factory=list)
+    programmes: list[GiftProgramme] = field(default_factory=list)
+    activities_by_kind: Counter = field(default_factory=Counter)
+
+    @property
+    def launch(self) -> Event | None:
+        return next((event for event in self.events if event.kind == "launch_ceremony"), None)
+
+    @property
+    def gift_quota(self) -> int:
+        return sum(programme.quota for programme in self.programmes)
+
+    @property
+    def gifts_given(self) -> int:
+        return sum(programme.given_count for programme in self.programmes)
+
+
+def campaign_overview(campaign: Campaign) -> CampaignOverview:
+    """Events, districts, gift programmes and activities of one campaign, in a few queries."""
+    events = db.session.scalars(
+        sa.select(Event)
+        .where(Event.campaign_id == campaign.id)
+        .options(
+            selectinload(Event.units),
+            selectinload(Event.host_unit),
+            selectinload(Event.participations).selectinload(Participation.official),
+            selectinload(Event.participations).selectinload(Participation.official_position),
+        )
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    programmes = db.session.scalars(
+        sa.select(GiftProgramme)
+        .where(GiftProgramme.campaign_id == campaign.id)
+        .options(selectinload(GiftProgramme.allocations).selectinload(GiftAllocation.unit))
+        .order_by(GiftProgramme.id)
+    ).all()
+    kinds = db.session.execute(
+        sa.select(Activity.kind, sa.func.count())
+        .where(Activity.campaign_id == campaign.id)
+        .group_by(Activity.kind)
+    ).all()
+    districts = {unit.id: unit for event in events for unit in event.units}
+    return CampaignOverview(
+        campaign=campaign,
+        events=list(events),
+        events_by_status=Counter(EventStatus(event.status) for event in events),
+        districts=sorted(districts.values(), key=lambda unit: unit.sort_key),
+        programmes=list(programmes),
+        activities_by_kind=Counter({ActivityKind(kind): count for kind, count in kinds}),
+    )

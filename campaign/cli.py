@@ -1,0 +1,70 @@
+"""Command-line tasks: ``flask --app campaign <command>``.
+
+Each command runs one transaction: committed when it succeeds, rolled back when it fails.
+"""
+
+import time
+
+import click
+from flask_babel import gettext as _
+
+from campaign.core.errors import DomainError
+from campaign.extensions import db
+
+
+def init_app(app) -> None:
+    app.cli.add_command(seed_places)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("seed-places")
+def seed_places() -> None:
+    """Load Vietnam's administrative units (both schemes), their succession, organizations."""
+    from campaign.places.services import load_reference_data
+
+    started = time.perf_counter()
+    summary = load_reference_data()
+    db.session.commit()
+    click.echo(
+        _(
+            "Administrative units: %(added)d added, %(updated)d updated. "
+            "Succession: %(successions)d pairs added, %(skipped)d skipped (unit not in the data). "
+            "Organizations: %(organizations)d added. (%(seconds).1f s)",
+            added=summary.units_added,
+            updated=summary.units_updated,
+            successions=summary.successions_added,
+            skipped=summary.successions_skipped,
+            organizations=summary.organizations_added,
+            seconds=time.perf_counter() - started,
+        )
+    )
+
+
+@click.command("seed-demo")
+@click.option(
+    "--new-passwords",
+    is_flag=True,
+    help="Give every demo user a new random password and show it.",
+)
+def seed_demo(new_passwords: bool) -> None:
+    """Load the 2022 Hanoi launch as demo data, with one demo user per role."""
+    from campaign.demo.scenario import load_demo
+
+    try:
+        result = load_demo(reset_passwords=new_passwords)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    if result.campaign_created:
+        click.echo(_("The 2022 Hanoi launch was loaded."))
+    else:
+        click.echo(_("The 2022 Hanoi launch was already loaded; nothing changed."))
+    if result.new_passwords:
+        click.echo(_("Demo accounts (the passwords are shown only this once):"))
+        for username, password in result.new_passwords.items():
+            click.echo(f"    {username:<16} {password}")
+    else:
+        click.echo(
+            _("Demo accounts exist already. New passwords: flask --app campaign seed-demo --new-passwords")
+        )

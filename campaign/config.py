@@ -1,0 +1,80 @@
+"""Settings, read from ``CAMPAIGN_*`` environment variables.
+
+``CAMPAIGN_ENV`` is ``production`` unless said otherwise: a server started without thinking gets
+the safe settings, and refuses to start without a real secret key. ``make run`` sets
+``development``, which keeps a random key in the instance folder instead.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+ENVIRONMENTS = ("production", "development", "testing")
+MIN_SECRET_KEY_LENGTH = 32
+WEAK_SECRET_KEYS = {"", "dev", "secret", "changeme", "change-me", "please-change-me", "test"}
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app must not start."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: str) -> dict:
+    """The settings the environment asks for, with defaults for everything else."""
+    environment = os.environ.get("CAMPAIGN_ENV", "production")
+    default_database = "sqlite:///" + str(Path(instance_path) / "campaign.sqlite3")
+    return {
+        "CAMPAIGN_ENV": environment,
+        "DEBUG": _flag("CAMPAIGN_DEBUG", default=False),
+        "SECRET_KEY": os.environ.get("CAMPAIGN_SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("CAMPAIGN_DATABASE_URL", default_database),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("CAMPAIGN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "CAMPAIGN_LANGUAGES": ("vi", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("CAMPAIGN_SECURE_COOKIES", default=True),
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def finalize(config: dict, instance_path: str) -> None:
+    """Check the merged settings and fill in what development may generate."""
+    environment = config["CAMPAIGN_ENV"]
+    if environment not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"CAMPAIGN_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}"
+        )
+    if environment == "production":
+        _refuse_unsafe_production(config)
+    elif not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret_key(Path(instance_path))
+
+
+def _refuse_unsafe_production(config: dict) -> None:
+    if config.get("DEBUG"):
+        raise ConfigurationError("Debug mode must not be on in production (CAMPAIGN_DEBUG).")
+    key = config.get("SECRET_KEY") or ""
+    if key.strip().lower() in WEAK_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            "Set CAMPAIGN_SECRET_KEY to a random value of at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters, e.g. "
+            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+        )
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """A random key kept in the instance folder, so development sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

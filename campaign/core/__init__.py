@@ -1,0 +1,1 @@
+"""Shared building blocks that know nothing of any one domain area."""

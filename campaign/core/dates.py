@@ -1,0 +1,10 @@
+"""The time zone every date is read in: Vietnam's."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+LOCAL_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_today() -> dt.date:
+    return dt.datetime.now(LOCAL_TIME_ZONE).date()

@@ -1,0 +1,70 @@
+"""Synthetic women for the demo: generated names, no real persons.
+
+Names are drawn from common Vietnamese family, middle and given names by a seeded generator,
+so every run produces the same list; each record says it is sample data.
+"""
+
+import random
+from dataclasses import dataclass
+
+from campaign.beneficiaries.models import Circumstance
+
+FAMILY_NAMES = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô",
+    "Dương", "Đinh", "Phùng", "Kiều", "Khuất", "Chu", "Tạ", "Lương", "Đào", "Cao",
+]  # fmt: skip
+MIDDLE_NAMES = ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Kim", "Minh", "Hồng", "Bích"]
+GIVEN_NAMES = [
+    "Lan", "Hoa", "Mai", "Hằng", "Hương", "Nga", "Thủy", "Huệ", "Yến", "Loan", "Nhung",
+    "Tuyết", "Liên", "Hạnh", "Xuân", "Oanh", "Thoa", "Vân", "Dung", "Hiền", "Phượng", "Sen",
+    "Cúc", "Đào", "Ngân", "Ánh", "Ân", "Uyên", "Thảo", "Trang",
+]  # fmt: skip
+EVERYDAY_CIRCUMSTANCES = [
+    Circumstance.POOR_HOUSEHOLD,
+    Circumstance.NEAR_POOR_HOUSEHOLD,
+    Circumstance.SINGLE_MOTHER,
+    Circumstance.DISABILITY,
+    Circumstance.ELDERLY_ALONE,
+    Circumstance.SERIOUS_ILLNESS,
+]
+SAMPLE_NOTE = "Dữ liệu mẫu, không phải người thật."
+
+
+@dataclass(frozen=True)
+class SyntheticWoman:
+    full_name: str
+    birth_year: int
+    village: str
+    circumstances: tuple[Circumstance, ...]
+
+
+def synthetic_women(count: int, seed: int) -> list[SyntheticWoman]:
+    """``count`` distinct generated women; the same ``seed`` gives the same list."""
+    generator = random.Random(seed)
+    women: list[SyntheticWoman] = []
+    names: set[str] = set()
+    while len(women) < count:
+        name = " ".join(
+            (
+                generator.choice(FAMILY_NAMES),
+                generator.choice(MIDDLE_NAMES),
+                generator.choice(GIVEN_NAMES),
+            )
+        )
+        if name in names:
+            continue
+        names.add(name)
+        circumstances = tuple(
+            sorted(set(generator.sample(EVERYDAY_CIRCUMSTANCES, generator.choice((1, 1, 2)))))
+        )
+        if generator.random() < 0.05:
+            circumstances += (Circumstance.SURVIVOR_OF_VIOLENCE,)
+        women.append(
+            SyntheticWoman(
+                full_name=name,
+                birth_year=generator.randint(1942, 1996),
+                village=f"Thôn {generator.randint(1, 9)}",
+                circumstances=circumstances,
+            )
+        )
+    return women

@@ -1,0 +1,61 @@
+"""Error pages in the site's layout, in the user's language."""
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from campaign.core.errors import DomainError
+from campaign.extensions import db
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You are not allowed to do this"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    409: _l("This conflicts with what is already recorded"),
+    413: _l("The file or form is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+    503: _l("The service is unavailable"),
+}
+EXPLANATIONS = {
+    400: _l("Check what you entered and try again."),
+    403: _l("Ask an administrator if you need access."),
+    404: _l("The address may be mistyped, or the page no longer exists."),
+    405: _l("Use the buttons and links on the pages instead of typing the address."),
+    409: _l("Reload the page to see the current state, then try again."),
+    413: _l("Send a smaller file: at most 10 MB."),
+    429: _l("Wait a few minutes, then try again."),
+    500: _l("Nothing you entered was saved. Try again; if it happens again, tell the administrator."),
+    503: _l("Try again in a few minutes."),
+}
+
+
+def render_error(status: int, message: str | None = None):
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=TITLES.get(status, TITLES[500]),
+            explanation=message or EXPLANATIONS.get(status, EXPLANATIONS[500]),
+        ),
+        status,
+    )
+
+
+def init_app(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return render_error(error.status, error.message)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        db.session.rollback()
+        return render_error(500)

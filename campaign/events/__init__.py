@@ -1,0 +1,1 @@
+"""Events of a campaign: the launch ceremony and everything after it."""

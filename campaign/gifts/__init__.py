@@ -1,0 +1,1 @@
+"""Gift programmes: quota, allocation by district, nominations and handovers."""

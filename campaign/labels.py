@@ -1,0 +1,99 @@
+"""What each stored choice is called on screen: ``{{ event.kind|label }}``."""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+from campaign.accounts.models import Role
+from campaign.activities.models import ActivityKind, ActivityStatus
+from campaign.beneficiaries.models import Circumstance
+from campaign.campaigns.models import CampaignStatus, IndicatorAssessment
+from campaign.events.models import EventKind, EventStatus, ParticipationRole
+from campaign.gifts.models import HandoverStatus, NominationStatus, ReceiptMode
+from campaign.places.models import GovernmentLevel, OrganizationKind, UnitLevel, UnitScheme
+
+LABELS: dict[enum.Enum, object] = {
+    UnitScheme.PRE_2025: _l("Before 1 July 2025 (3 levels)"),
+    UnitScheme.POST_2025: _l("From 1 July 2025 (2 levels)"),
+    UnitLevel.PROVINCE: _l("Province / centrally-run city"),
+    UnitLevel.DISTRICT: _l("District"),
+    UnitLevel.COMMUNE: _l("Commune / ward"),
+    GovernmentLevel.CENTRAL: _l("Central"),
+    GovernmentLevel.PROVINCE: _l("Province / city"),
+    GovernmentLevel.DISTRICT: _l("District"),
+    GovernmentLevel.COMMUNE: _l("Commune"),
+    OrganizationKind.MINISTRY: _l("Ministry"),
+    OrganizationKind.PARTY_COMMITTEE: _l("Party committee"),
+    OrganizationKind.PEOPLES_COUNCIL: _l("People's Council"),
+    OrganizationKind.PEOPLES_COMMITTEE: _l("People's Committee"),
+    OrganizationKind.COMMITTEE_FOR_WOMEN: _l("Committee for the Advancement of Women"),
+    OrganizationKind.WOMENS_UNION: _l("Women's Union"),
+    OrganizationKind.DEPARTMENT: _l("Department"),
+    OrganizationKind.MASS_ORGANIZATION: _l("Mass organization"),
+    OrganizationKind.OTHER: _l("Other"),
+    CampaignStatus.DRAFT: _l("Draft"),
+    CampaignStatus.ACTIVE: _l("Active"),
+    CampaignStatus.CLOSED: _l("Closed"),
+    IndicatorAssessment.NOT_ASSESSED: _l("Not assessed"),
+    IndicatorAssessment.NOT_MET: _l("Not met"),
+    IndicatorAssessment.MET: _l("Met"),
+    IndicatorAssessment.EXCEEDED: _l("Exceeded"),
+    EventKind.LAUNCH_CEREMONY: _l("Launch ceremony"),
+    EventKind.COMMUNICATION: _l("Communication"),
+    EventKind.TRAINING: _l("Training"),
+    EventKind.INSPECTION: _l("Inspection"),
+    EventKind.DIALOGUE: _l("Dialogue"),
+    EventKind.SUPPORT: _l("Support"),
+    EventKind.MEETING: _l("Meeting"),
+    EventKind.OTHER: _l("Other"),
+    EventStatus.PLANNED: _l("Planned"),
+    EventStatus.HELD: _l("Held"),
+    EventStatus.POSTPONED: _l("Postponed"),
+    EventStatus.CANCELLED: _l("Cancelled"),
+    ParticipationRole.CHAIR: _l("Chair"),
+    ParticipationRole.GUEST_OF_HONOUR: _l("Guest of honour"),
+    ParticipationRole.KEYNOTE: _l("Keynote speech"),
+    ParticipationRole.RESPONSE_SPEECH: _l("Response speech"),
+    ParticipationRole.DELEGATE: _l("Delegate"),
+    ParticipationRole.GIFT_PRESENTER: _l("Gift presenter"),
+    ParticipationRole.MC: _l("Master of ceremonies"),
+    ActivityKind.COMMUNICATION: _l("Communication and awareness"),
+    ActivityKind.TRAINING: _l("Training"),
+    ActivityKind.INSPECTION: _l("Inter-sector inspection"),
+    ActivityKind.MODEL_REPLICATION: _l("Model replication"),
+    ActivityKind.VICTIM_SUPPORT: _l("Social security and victim support"),
+    ActivityKind.RESOURCE_MOBILISATION: _l("Resource mobilisation"),
+    ActivityKind.OTHER: _l("Other"),
+    ActivityStatus.PLANNED: _l("Planned"),
+    ActivityStatus.IN_PROGRESS: _l("In progress"),
+    ActivityStatus.DONE: _l("Done"),
+    ActivityStatus.CANCELLED: _l("Cancelled"),
+    Circumstance.POOR_HOUSEHOLD: _l("Poor household"),
+    Circumstance.NEAR_POOR_HOUSEHOLD: _l("Near-poor household"),
+    Circumstance.SINGLE_MOTHER: _l("Single mother"),
+    Circumstance.DISABILITY: _l("Disability"),
+    Circumstance.ETHNIC_MINORITY: _l("Ethnic minority"),
+    Circumstance.ELDERLY_ALONE: _l("Elderly, living alone"),
+    Circumstance.SERIOUS_ILLNESS: _l("Serious illness"),
+    Circumstance.SURVIVOR_OF_VIOLENCE: _l("Survivor of violence"),
+    Circumstance.OTHER: _l("Other circumstance"),
+    NominationStatus.PROPOSED: _l("Proposed"),
+    NominationStatus.APPROVED: _l("Approved"),
+    NominationStatus.REJECTED: _l("Rejected"),
+    ReceiptMode.IN_PERSON: _l("In person"),
+    ReceiptMode.PROXY: _l("By proxy"),
+    HandoverStatus.GIVEN: _l("Given"),
+    HandoverStatus.VOIDED: _l("Voided"),
+    Role.ADMIN: _l("Administrator"),
+    Role.ORGANIZER: _l("Organizer"),
+    Role.OFFICIAL: _l("District official"),
+    Role.STAFF: _l("Reports staff"),
+}
+
+
+def label(choice: enum.Enum) -> str:
+    return str(LABELS[choice])
+
+
+def init_app(app) -> None:
+    app.add_template_filter(label, "label")

@@ -1,0 +1,1 @@
+"""Officials: the people who lead, speak at and take part in events."""

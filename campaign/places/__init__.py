@@ -1,0 +1,1 @@
+"""Administrative units of Vietnam (both schemes) and the organizations that act in them."""

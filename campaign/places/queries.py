@@ -1,0 +1,59 @@
+"""Read side of administrative units: searching and the succession."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from campaign.core.text import like_pattern
+from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme, UnitSuccession
+
+
+def unit_search(scheme: UnitScheme, level: UnitLevel | None, query: str | None) -> sa.Select:
+    """Units of one scheme, optionally of one level, whose name holds ``query`` (no diacritics
+    needed), in Vietnamese order within their parent."""
+    parent = aliased(AdministrativeUnit)
+    statement = (
+        sa.select(AdministrativeUnit)
+        .outerjoin(parent, AdministrativeUnit.parent)
+        .where(AdministrativeUnit.scheme == scheme)
+        .options(selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent))
+        .order_by(parent.sort_key.nulls_first(), AdministrativeUnit.sort_key, AdministrativeUnit.id)
+    )
+    if level is not None:
+        statement = statement.where(AdministrativeUnit.level == level)
+    if query:
+        statement = statement.where(AdministrativeUnit.search_key.like(like_pattern(query), escape="\\"))
+    return statement
+
+
+def unit_with_relatives(unit_id: int) -> AdministrativeUnit | None:
+    return db.session.scalars(
+        sa.select(AdministrativeUnit)
+        .where(AdministrativeUnit.id == unit_id)
+        .options(
+            selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent),
+            selectinload(AdministrativeUnit.children),
+        )
+    ).first()
+
+
+def successors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The units of the new scheme that took over ``unit`` (for an old unit)."""
+    return _linked(UnitSuccession.new_unit_id, UnitSuccession.old_unit_id == unit.id)
+
+
+def predecessors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The units of the old scheme that ``unit`` took over (for a new unit)."""
+    return _linked(UnitSuccession.old_unit_id, UnitSuccession.new_unit_id == unit.id)
+
+
+def _linked(linked_column, condition) -> list[AdministrativeUnit]:
+    return list(
+        db.session.scalars(
+            sa.select(AdministrativeUnit)
+            .join(UnitSuccession, linked_column == AdministrativeUnit.id)
+            .where(condition)
+            .options(selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent))
+            .order_by(AdministrativeUnit.sort_key)
+        )
+    )

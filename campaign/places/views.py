@@ -1,0 +1,36 @@
+"""Browsing the administrative units and their succession."""
+
+from flask import Blueprint, abort, render_template, request
+
+from campaign.core.pagination import paginate
+from campaign.extensions import db
+from campaign.places import queries
+from campaign.places.forms import UnitFilterForm
+from campaign.places.models import UnitLevel, UnitScheme
+
+blueprint = Blueprint("places", __name__)
+
+
+@blueprint.get("/")
+def unit_list():
+    form = UnitFilterForm(request.args)
+    if not form.validate():
+        return render_template("places/list.html", form=form, page=None), 400
+    statement = queries.unit_search(
+        UnitScheme(form.scheme.data),
+        UnitLevel(form.level.data) if form.level.data else None,
+        form.q.data,
+    )
+    page = paginate(db.session, statement, form.page.data or 1)
+    return render_template("places/list.html", form=form, page=page)
+
+
+@blueprint.get("/<int:unit_id>")
+def unit_detail(unit_id: int):
+    unit = queries.unit_with_relatives(unit_id) or abort(404)
+    return render_template(
+        "places/detail.html",
+        unit=unit,
+        successors=queries.successors(unit) if unit.scheme == UnitScheme.PRE_2025 else [],
+        predecessors=queries.predecessors(unit) if unit.scheme == UnitScheme.POST_2025 else [],
+    )

@@ -1,0 +1,109 @@
+"""Small builders for test data: valid defaults, every field overridable."""
+
+import datetime as dt
+import itertools
+
+from campaign.accounts.models import Role, User
+from campaign.accounts.services import hash_password
+from campaign.beneficiaries.models import Beneficiary
+from campaign.campaigns.models import Campaign
+from campaign.core.text import name_sort_key, search_key, text_sort_key
+from campaign.events.models import Event, EventKind
+from campaign.extensions import db
+from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover
+from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
+
+_numbers = itertools.count(1)
+UTC = dt.UTC
+
+
+def _saved(instance):
+    db.session.add(instance)
+    db.session.flush()
+    return instance
+
+
+def unit(name="Sơn Tây", level=UnitLevel.DISTRICT, parent=None, scheme=UnitScheme.PRE_2025, **values):
+    if parent is None and level is not UnitLevel.PROVINCE:
+        parent = unit("Hà Nội", UnitLevel.PROVINCE, scheme=scheme)
+    return _saved(
+        AdministrativeUnit(
+            scheme=scheme, level=level, code=values.pop("code", f"{next(_numbers):05d}"),
+            name=name, full_name=values.pop("full_name", name), division_type="huyện",
+            parent=parent, search_key=search_key(name), sort_key=text_sort_key(name), **values,
+        )
+    )  # fmt: skip
+
+
+def user(role=Role.OFFICIAL, **values):
+    username = values.pop("username", f"user{next(_numbers)}")
+    return _saved(
+        User(username=username, full_name=values.pop("full_name", "Người dùng thử"),
+             password_hash=hash_password("a long test password"), role=role, **values)
+    )  # fmt: skip
+
+
+def campaign(**values):
+    values.setdefault("unit", values.get("unit") or unit("Hà Nội", UnitLevel.PROVINCE))
+    return _saved(
+        Campaign(
+            name=values.pop("name", f"Tháng hành động {next(_numbers)}"),
+            year=values.pop("year", 2022),
+            start_date=values.pop("start_date", dt.date(2022, 11, 15)),
+            end_date=values.pop("end_date", dt.date(2022, 12, 15)),
+            **values,
+        )
+    )
+
+
+def event(**values):
+    starts_at = values.pop("starts_at", dt.datetime(2022, 11, 14, 1, 0, tzinfo=UTC))
+    return _saved(
+        Event(
+            campaign=values.pop("campaign", None) or campaign(),
+            title=values.pop("title", "Lễ phát động"),
+            kind=values.pop("kind", EventKind.LAUNCH_CEREMONY),
+            starts_at=starts_at,
+            ends_at=values.pop("ends_at", starts_at + dt.timedelta(hours=3)),
+            **values,
+        )
+    )
+
+
+def beneficiary(full_name="Nguyễn Thị Lan", **values):
+    return _saved(
+        Beneficiary(
+            full_name=full_name,
+            unit=values.pop("unit", None) or unit("Phường Lê Lợi", UnitLevel.COMMUNE,
+                                                  parent=unit()),
+            search_key=search_key(full_name),
+            sort_key=name_sort_key(full_name),
+            **values,
+        )
+    )  # fmt: skip
+
+
+def programme(quota=100, **values):
+    return _saved(
+        GiftProgramme(
+            campaign=values.pop("campaign", None) or campaign(),
+            name=values.pop("name", "Trao quà"),
+            quota=quota,
+            **values,
+        )
+    )
+
+
+def allocation(programme_, district=None, quota=20, **values):
+    return _saved(
+        GiftAllocation(programme=programme_, unit=district or unit(), quota=quota, **values)
+    )
+
+
+def handover(allocation_, beneficiary_, **values):
+    return _saved(
+        Handover(
+            programme=allocation_.programme, allocation=allocation_, beneficiary=beneficiary_,
+            **values,
+        )
+    )  # fmt: skip

@@ -1,0 +1,56 @@
+"""Migrations build exactly the schema the models describe, and undo it, on both engines."""
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from campaign import MIGRATIONS_DIRECTORY
+from campaign.extensions import db
+from tests.conftest import make_app, postgresql_schema_url, reset_postgresql_schema
+
+SCHEMA = "campaign_test_migrations"
+
+
+@pytest.fixture
+def empty_app(engine_name, tmp_path):
+    if engine_name == "sqlite":
+        application = make_app(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    else:
+        reset_postgresql_schema(SCHEMA)
+        application = make_app(postgresql_schema_url(SCHEMA))
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+def table_names() -> set[str]:
+    return set(sa.inspect(db.engine).get_table_names())
+
+
+def test_upgrade_to_head_then_downgrade_to_base(empty_app):
+    flask_migrate.upgrade()
+    assert table_names() >= {table.name for table in db.metadata.sorted_tables}
+    flask_migrate.downgrade(revision="base")
+    assert table_names() == {"alembic_version"}
+    flask_migrate.upgrade()
+    assert "gift_handovers" in table_names()
+
+
+def test_models_and_migrations_do_not_drift(empty_app):
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_revision_files_are_named_by_date_revision_and_slug():
+    names = [path.name for path in (MIGRATIONS_DIRECTORY / "versions").glob("*.py")]
+    assert names
+    for name in names:
+        date, time, revision, *slug = name.removesuffix(".py").split("_")
+        assert len(date) == 8 and date.isdigit(), name
+        assert len(time) == 4 and time.isdigit(), name
+        assert len(revision) == 12 and slug, name
