@@ -6,10 +6,13 @@ Each command runs one transaction: committed when it succeeds, rolled back when 
 import time
 
 import click
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from campaign.core.errors import DomainError
 from campaign.extensions import db
+
+NEW_PASSWORDS = "flask --app campaign seed-demo --new-passwords"
 
 
 def init_app(app) -> None:
@@ -18,6 +21,7 @@ def init_app(app) -> None:
 
 
 @click.command("seed-places")
+@with_appcontext
 def seed_places() -> None:
     """Load Vietnam's administrative units (both schemes), their succession, organizations."""
     from campaign.places.services import load_reference_data
@@ -41,6 +45,7 @@ def seed_places() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option(
     "--new-passwords",
     is_flag=True,
@@ -66,5 +71,5 @@ def seed_demo(new_passwords: bool) -> None:
             click.echo(f"    {username:<16} {password}")
     else:
         click.echo(
-            _("Demo accounts exist already. New passwords: flask --app campaign seed-demo --new-passwords")
+            _("Demo accounts exist already. New passwords: %(command)s", command=NEW_PASSWORDS)
         )

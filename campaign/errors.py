@@ -26,7 +26,9 @@ EXPLANATIONS = {
     409: _l("Reload the page to see the current state, then try again."),
     413: _l("Send a smaller file: at most 10 MB."),
     429: _l("Wait a few minutes, then try again."),
-    500: _l("Nothing you entered was saved. Try again; if it happens again, tell the administrator."),
+    500: _l(
+        "Nothing you entered was saved. Try again; if it happens again, tell the administrator."
+    ),
     503: _l("Try again in a few minutes."),
 }
 

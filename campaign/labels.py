@@ -1,8 +1,10 @@
 """What each stored choice is called on screen: ``{{ event.kind|label }}``."""
 
 import enum
+from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from campaign.accounts.models import Role
 from campaign.activities.models import ActivityKind, ActivityStatus
@@ -97,3 +99,9 @@ def label(choice: enum.Enum) -> str:
 
 def init_app(app) -> None:
     app.add_template_filter(label, "label")
+
+
+def choices(members: Iterable[enum.Enum], blank: str | None = None) -> list[SelectChoice]:
+    """Options of a select field for ``members``, each with its label; ``blank`` first if given."""
+    options = [SelectChoice("", blank)] if blank is not None else []
+    return options + [SelectChoice(member.value, LABELS[member]) for member in members]

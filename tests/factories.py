@@ -23,7 +23,9 @@ def _saved(instance):
     return instance
 
 
-def unit(name="Sơn Tây", level=UnitLevel.DISTRICT, parent=None, scheme=UnitScheme.PRE_2025, **values):
+def unit(
+    name="Sơn Tây", level=UnitLevel.DISTRICT, parent=None, scheme=UnitScheme.PRE_2025, **values
+):
     if parent is None and level is not UnitLevel.PROVINCE:
         parent = unit("Hà Nội", UnitLevel.PROVINCE, scheme=scheme)
     return _saved(

@@ -33,9 +33,7 @@ user_units = sa.Table(
 
 class User(db.Model):
     __tablename__ = "users"
-    __table_args__ = (
-        sa.CheckConstraint("username = lower(username)", name="username_lower_case"),
-    )
+    __table_args__ = (sa.CheckConstraint("username = lower(username)", name="username_lower_case"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -46,7 +44,8 @@ class User(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     units: Mapped[list[AdministrativeUnit]] = relationship(
-        secondary=user_units, order_by=AdministrativeUnit.sort_key,
+        secondary=user_units,
+        order_by=AdministrativeUnit.sort_key,
     )
 
     def __repr__(self) -> str:

@@ -18,7 +18,8 @@ class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("users.id", ondelete="RESTRICT"),
+        index=True,
         comment="none for the command line and for failed sign-ins of unknown users",
     )
     remote_address: Mapped[str | None] = mapped_column(sa.String(45))

@@ -49,7 +49,8 @@ class Beneficiary(db.Model):
     full_name: Mapped[str] = mapped_column(sa.String(150))
     birth_year: Mapped[int | None]
     unit_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"),
+        index=True,
         comment="the commune she lives in (the district when the commune is unknown)",
     )
     address: Mapped[str | None] = mapped_column(sa.String(255), comment="village or street")

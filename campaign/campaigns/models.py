@@ -39,18 +39,21 @@ class Campaign(db.Model):
         choice(CampaignStatus, "status"), default=CampaignStatus.ACTIVE
     )
     unit_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"),
+        index=True,
         comment="the province, district or commune whose campaign this is",
     )
     parent_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("campaigns.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("campaigns.id", ondelete="RESTRICT"),
+        index=True,
         comment="the higher level's campaign this one answers to",
     )
     lead_organization_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
     standing_organization_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("organizations.id", ondelete="RESTRICT"),
+        index=True,
         comment="the standing body (cơ quan thường trực) that runs it day to day",
     )
     description: Mapped[str | None] = mapped_column(sa.Text)

@@ -5,13 +5,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.activities.models import Activity, ActivityKind
 from campaign.campaigns.models import Campaign
 from campaign.events.models import Event, EventStatus, Participation
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme
+from campaign.officials.models import OfficialPosition
 from campaign.places.models import AdministrativeUnit
 
 
@@ -21,9 +22,9 @@ def current_campaign(today: dt.date) -> Campaign | None:
     return db.session.scalars(
         sa.select(Campaign)
         .options(
-            selectinload(Campaign.unit),
-            selectinload(Campaign.lead_organization),
-            selectinload(Campaign.standing_organization),
+            joinedload(Campaign.unit),
+            joinedload(Campaign.lead_organization),
+            joinedload(Campaign.standing_organization),
             selectinload(Campaign.indicators),
         )
         .order_by(
@@ -66,16 +67,18 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
         .where(Event.campaign_id == campaign.id)
         .options(
             selectinload(Event.units),
-            selectinload(Event.host_unit),
-            selectinload(Event.participations).selectinload(Participation.official),
-            selectinload(Event.participations).selectinload(Participation.official_position),
+            joinedload(Event.host_unit),
+            selectinload(Event.participations).joinedload(Participation.official),
+            selectinload(Event.participations)
+            .joinedload(Participation.official_position)
+            .joinedload(OfficialPosition.organization),
         )
         .order_by(Event.starts_at, Event.id)
     ).all()
     programmes = db.session.scalars(
         sa.select(GiftProgramme)
         .where(GiftProgramme.campaign_id == campaign.id)
-        .options(selectinload(GiftProgramme.allocations).selectinload(GiftAllocation.unit))
+        .options(selectinload(GiftProgramme.allocations).joinedload(GiftAllocation.unit))
         .order_by(GiftProgramme.id)
     ).all()
     kinds = db.session.execute(

@@ -32,7 +32,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def SortKey(length: int = 255) -> sa.types.TypeEngine:  # noqa: N802 - reads as a column type
+def SortKey(length: int = 255) -> sa.types.TypeEngine:
     """A ``core.text`` sort key column: compared byte by byte on every database."""
     return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 

@@ -26,5 +26,7 @@ def init_app(app) -> None:
     def language_context():
         return {
             "current_language": selected_language(),
-            "languages": [(code, LANGUAGE_NAMES[code]) for code in app.config["CAMPAIGN_LANGUAGES"]],
+            "languages": [
+                (code, LANGUAGE_NAMES[code]) for code in app.config["CAMPAIGN_LANGUAGES"]
+            ],
         }

@@ -51,7 +51,9 @@ class Page:
 
 def paginate(session, statement: sa.Select, number: int, per_page: int = PER_PAGE) -> Page:
     """The ``number``-th page of ``statement`` (pages past the end show the last page)."""
-    total = session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
+    total = session.scalar(
+        sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    )
     pages = max(1, math.ceil(total / per_page))
     number = min(max(1, number), pages)
     items = session.scalars(statement.limit(per_page).offset((number - 1) * per_page)).all()

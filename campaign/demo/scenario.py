@@ -41,10 +41,13 @@ DISTRICTS = ("269", "271", "272", "282", "281")  # Sơn Tây, Ba Vì, Phúc Th�
 GIFTS_PER_DISTRICT = 20
 LAUNCH_START = dt.datetime(2022, 11, 14, 8, 0, tzinfo=LOCAL_TIME_ZONE)
 LAUNCH_END = dt.datetime(2022, 11, 14, 11, 0, tzinfo=LOCAL_TIME_ZONE)
+CONSENT_AT = LAUNCH_START - dt.timedelta(days=14)
+NOMINATED_AT = LAUNCH_START - dt.timedelta(days=10)
+APPROVED_AT = LAUNCH_START - dt.timedelta(days=7)
+HANDED_OVER_AT = LAUNCH_START + dt.timedelta(hours=2)
 
 CAMPAIGN_NAME = (
-    "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới "
-    "năm 2022"
+    "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm 2022"
 )
 THEME = (
     "Đảm bảo an sinh xã hội, tăng quyền năng và tạo cơ hội cho phụ nữ và trẻ em gái nhằm thực "
@@ -122,7 +125,9 @@ def load_demo(reset_passwords: bool = False) -> DemoResult:
     units = _scenario_units()
     passwords = _demo_users(units, reset_passwords)
     exists = db.session.scalar(
-        sa.select(Campaign.id).where(Campaign.unit_id == units[HANOI].id, Campaign.name == CAMPAIGN_NAME)
+        sa.select(Campaign.id).where(
+            Campaign.unit_id == units[HANOI].id, Campaign.name == CAMPAIGN_NAME
+        )
     )
     if exists is None:
         _load_scenario(units)
@@ -174,7 +179,9 @@ def _demo_users(units: dict[str, AdministrativeUnit], reset: bool) -> dict[str, 
 def _organizations() -> dict[str, Organization]:
     return {
         org.short_name: org
-        for org in db.session.scalars(sa.select(Organization).where(Organization.short_name.is_not(None)))
+        for org in db.session.scalars(
+            sa.select(Organization).where(Organization.short_name.is_not(None))
+        )
     }
 
 
@@ -244,7 +251,8 @@ def _launch_event(campaign, units, organizations) -> Event:
                    speaker=speakers[ParticipationRole.KEYNOTE]),
         AgendaItem(position=2, title="Phát biểu hưởng ứng",
                    speaker=speakers[ParticipationRole.RESPONSE_SPEECH]),
-        AgendaItem(position=3, title="Ấn nút phát động Tháng hành động", speaker_note="Các đại biểu"),
+        AgendaItem(position=3, title="Ấn nút phát động Tháng hành động",
+                   speaker_note="Các đại biểu"),
         AgendaItem(position=4, title="Trao quà cho 100 phụ nữ có hoàn cảnh khó khăn",
                    speaker_note="Ban tổ chức"),
     ]  # fmt: skip
@@ -262,7 +270,9 @@ def _gift_programme(campaign, launch, units) -> None:
         given_count=GIFTS_PER_DISTRICT * len(DISTRICTS),
     )
     db.session.add(programme)
-    users = {u.role: u for u in db.session.scalars(sa.select(User).where(User.username.like("demo.%")))}
+    users = {
+        u.role: u for u in db.session.scalars(sa.select(User).where(User.username.like("demo.%")))
+    }
     women = synthetic_women(GIFTS_PER_DISTRICT * len(DISTRICTS), seed=2022)
     for index, code in enumerate(DISTRICTS):
         allocation = GiftAllocation(
@@ -279,7 +289,7 @@ def _gift_programme(campaign, launch, units) -> None:
                 unit=communes[number % len(communes)],
                 address=woman.village,
                 circumstance_note=SAMPLE_NOTE,
-                consent_given_at=LAUNCH_START - dt.timedelta(days=14),
+                consent_given_at=CONSENT_AT,
                 consent_recorded_by=users[Role.OFFICIAL],
                 search_key=search_key(woman.full_name),
                 sort_key=name_sort_key(woman.full_name),
@@ -289,14 +299,14 @@ def _gift_programme(campaign, launch, units) -> None:
                 Nomination(
                     programme=programme, beneficiary=beneficiary, allocation=allocation,
                     list_number=number, status=Nominated.APPROVED,
-                    proposed_by=users[Role.OFFICIAL], proposed_at=LAUNCH_START - dt.timedelta(days=10),
-                    decided_by=users[Role.ORGANIZER], decided_at=LAUNCH_START - dt.timedelta(days=7),
+                    proposed_by=users[Role.OFFICIAL], proposed_at=NOMINATED_AT,
+                    decided_by=users[Role.ORGANIZER], decided_at=APPROVED_AT,
                 )
             )  # fmt: skip
             db.session.add(
                 Handover(
                     programme=programme, beneficiary=beneficiary, allocation=allocation,
-                    handed_over_at=LAUNCH_START + dt.timedelta(hours=2),
+                    handed_over_at=HANDED_OVER_AT,
                     recorded_by=users[Role.OFFICIAL],
                 )
             )  # fmt: skip

@@ -118,7 +118,8 @@ class Participation(db.Model):
         sa.ForeignKey("officials.id", ondelete="RESTRICT"), index=True
     )
     position_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("official_positions.id", ondelete="SET NULL"), index=True,
+        sa.ForeignKey("official_positions.id", ondelete="SET NULL"),
+        index=True,
         comment="the capacity in which the official attends",
     )
     role: Mapped[ParticipationRole] = mapped_column(choice(ParticipationRole, "role"))

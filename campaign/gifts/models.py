@@ -31,7 +31,8 @@ class GiftProgramme(db.Model):
         sa.ForeignKey("campaigns.id", ondelete="RESTRICT"), index=True
     )
     event_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("events.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("events.id", ondelete="RESTRICT"),
+        index=True,
         comment="where the gifts are handed over",
     )
     name: Mapped[str] = mapped_column(sa.String(255))
@@ -103,7 +104,8 @@ class Nomination(db.Model):
         sa.ForeignKey("beneficiaries.id", ondelete="RESTRICT"), index=True
     )
     allocation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("gift_allocations.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("gift_allocations.id", ondelete="RESTRICT"),
+        index=True,
         comment="the district share she is proposed under",
     )
     list_number: Mapped[int | None] = mapped_column(comment="her number on the printed list")
@@ -151,7 +153,8 @@ class Handover(db.Model):
             postgresql_where=sa.text("status = 'given'"),
         ),
         sa.CheckConstraint(
-            "receipt_mode <> 'proxy' OR (proxy_name IS NOT NULL AND proxy_relationship IS NOT NULL)",
+            "receipt_mode <> 'proxy'"
+            " OR (proxy_name IS NOT NULL AND proxy_relationship IS NOT NULL)",
             name="proxy_named",
         ),
         sa.CheckConstraint(

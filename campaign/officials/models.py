@@ -21,7 +21,8 @@ class Official(db.Model):
     sort_key: Mapped[str] = mapped_column(SortKey(), index=True)
 
     positions: Mapped[list["OfficialPosition"]] = relationship(
-        back_populates="official", order_by="OfficialPosition.rank",
+        back_populates="official",
+        order_by="OfficialPosition.rank",
         cascade="all, delete-orphan",
     )
 

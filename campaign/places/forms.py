@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SearchField, SelectField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import SearchField, SelectField
+from wtforms.validators import Length, Optional
 
+from campaign.labels import choices
 from campaign.places.models import UnitLevel, UnitScheme
 
 
@@ -15,16 +16,7 @@ class UnitFilterForm(FlaskForm):
     q = SearchField(_l("Name"), validators=[Optional(), Length(max=100)])
     scheme = SelectField(
         _l("Scheme"),
-        choices=[(UnitScheme.POST_2025.value, _l("From 1 July 2025 (2 levels)")),
-                 (UnitScheme.PRE_2025.value, _l("Before 1 July 2025 (3 levels)"))],
+        choices=choices([UnitScheme.POST_2025, UnitScheme.PRE_2025]),
         default=UnitScheme.POST_2025.value,
-    )  # fmt: skip
-    level = SelectField(
-        _l("Level"),
-        choices=[("", _l("All levels")),
-                 (UnitLevel.PROVINCE.value, _l("Province / centrally-run city")),
-                 (UnitLevel.DISTRICT.value, _l("District")),
-                 (UnitLevel.COMMUNE.value, _l("Commune / ward"))],
-        default="",
-    )  # fmt: skip
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000)], default=1)
+    )
+    level = SelectField(_l("Level"), choices=choices(UnitLevel, blank=_l("All levels")), default="")

@@ -115,7 +115,8 @@ class Organization(db.Model):
     kind: Mapped[OrganizationKind] = mapped_column(choice(OrganizationKind, "kind"))
     level: Mapped[GovernmentLevel] = mapped_column(choice(GovernmentLevel, "level"))
     unit_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"),
+        index=True,
         comment="the province, district or commune it serves; none for central bodies",
     )
     search_key: Mapped[str] = mapped_column(sa.String(255), index=True)

@@ -22,7 +22,9 @@ def unit_search(scheme: UnitScheme, level: UnitLevel | None, query: str | None) 
     if level is not None:
         statement = statement.where(AdministrativeUnit.level == level)
     if query:
-        statement = statement.where(AdministrativeUnit.search_key.like(like_pattern(query), escape="\\"))
+        statement = statement.where(
+            AdministrativeUnit.search_key.like(like_pattern(query), escape="\\")
+        )
     return statement
 
 
@@ -53,7 +55,9 @@ def _linked(linked_column, condition) -> list[AdministrativeUnit]:
             sa.select(AdministrativeUnit)
             .join(UnitSuccession, linked_column == AdministrativeUnit.id)
             .where(condition)
-            .options(selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent))
+            .options(
+                selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent)
+            )
             .order_by(AdministrativeUnit.sort_key)
         )
     )

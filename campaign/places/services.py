@@ -99,7 +99,9 @@ def _load_units(rows: list[dict[str, str]]) -> tuple[int, int]:
     for level in (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE):
         ids = _unit_ids()
         level_rows = [row for row in rows if row["level"] == level]
-        new = [_unit_values(r, ids) for r in level_rows if (r["scheme"], level, r["code"]) not in ids]
+        new = [
+            _unit_values(r, ids) for r in level_rows if (r["scheme"], level, r["code"]) not in ids
+        ]
         if new:
             db.session.execute(sa.insert(AdministrativeUnit), new)
         updated += _update_changed_units(

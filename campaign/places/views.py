@@ -21,7 +21,7 @@ def unit_list():
         UnitLevel(form.level.data) if form.level.data else None,
         form.q.data,
     )
-    page = paginate(db.session, statement, form.page.data or 1)
+    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
     return render_template("places/list.html", form=form, page=page)
 
 

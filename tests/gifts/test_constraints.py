@@ -43,7 +43,9 @@ def test_a_voided_handover_frees_the_place_for_a_new_one():
 
 
 def test_voiding_without_a_reason_is_refused():
-    handover = factories.handover(factories.allocation(factories.programme()), factories.beneficiary())
+    handover = factories.handover(
+        factories.allocation(factories.programme()), factories.beneficiary()
+    )
     handover.status = HandoverStatus.VOIDED
     handover.voided_at = dt.datetime.now(dt.UTC)
     refused(db.session.flush)

@@ -13,7 +13,9 @@ from campaign.places.services import load_reference_data
 
 pytestmark = pytest.mark.usefixtures("reference_data", "app_context")
 
-SCENARIO_DISTRICTS = {"269": "Sơn Tây", "271": "Ba Vì", "272": "Phúc Thọ", "281": "Ứng Hòa", "282": "Mỹ Đức"}  # fmt: skip
+SCENARIO_DISTRICTS = {
+    "269": "Sơn Tây", "271": "Ba Vì", "272": "Phúc Thọ", "281": "Ứng Hòa", "282": "Mỹ Đức",
+}  # fmt: skip
 
 
 def count(scheme, level) -> int:

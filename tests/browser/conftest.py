@@ -1,0 +1,82 @@
+"""Real-browser journeys: the app served on a loopback port, driven in Debian's headless Chromium.
+
+Every page a journey visits is checked with axe-core (from the npm registry, ``npm ci``);
+serious and critical accessibility violations fail the test.
+"""
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The app on 127.0.0.1 at a free port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+    yield page
+    context.close()
+    assert errors == [], f"the page reported errors: {errors}"
+
+
+def check_accessibility(page: Page) -> None:
+    """Run axe-core on the page; fail on serious or critical violations."""
+    if page.evaluate("typeof window.axe") == "undefined":
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    results = page.evaluate("async () => await axe.run(document)")
+    blocking = [
+        {
+            "rule": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "where": [node["target"] for node in violation["nodes"][:3]],
+        }
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    assert blocking == [], f"{page.url}:\n{json.dumps(blocking, indent=2, ensure_ascii=False)}"

@@ -1,0 +1,55 @@
+"""A newcomer opens the app, switches language, and finds the 2022 launch."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import check_accessibility
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
+
+CAMPAIGN = (
+    "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm 2022"
+)
+
+
+def test_home_language_switch_and_the_demo_campaign(page: Page, live_server: str):
+    page.goto(live_server + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("heading", level=1)).to_have_text(CAMPAIGN)
+    expect(page.get_by_role("link", name="Trang chủ")).to_be_visible()
+    expect(page.get_by_text("Chử Xuân Dũng")).to_be_visible()
+    expect(page.get_by_text("100/100")).to_be_visible()
+    check_accessibility(page)
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Home")).to_be_visible()
+    expect(page.get_by_text("Current campaign")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CAMPAIGN)
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Administrative units").click()
+    page.get_by_label("Name").fill("son tay")
+    page.get_by_label("Scheme").select_option("pre2025")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=son\+tay"))
+    expect(page.get_by_role("link", name="Sơn Tây", exact=True).first).to_be_visible()
+    check_accessibility(page)
+
+    page.get_by_role("button", name="Tiếng Việt").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page).to_have_url(re.compile(r"/places/\?q=son\+tay"))
+    page.get_by_role("link", name="Sơn Tây", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Sơn Tây"))
+    check_accessibility(page)
+
+
+def test_pages_work_without_javascript(browser, live_server: str):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("link", name="Home")).to_be_visible()
+    context.close()

@@ -1,0 +1,94 @@
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit
+from tests.conftest import counted_queries
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def unit_id(app, scheme, level, code) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            sa.select(AdministrativeUnit.id).filter_by(scheme=scheme, level=level, code=code)
+        )
+
+
+def test_search_without_diacritics_finds_son_tay(client):
+    page = text(client.get("/places/?q=son+tay&scheme=pre2025&level=district"))
+    assert "Hiển thị 1–2 trong tổng số 2" in page
+    cell = r"\s*<td>([^<]+)</td>"
+    rows = re.findall(rf"<tr>\s*<td><a [^>]+>([^<]+)</a></td>{cell}{cell}{cell}", page)
+    assert sorted(rows) == [
+        ("Sơn Tây", "huyện", "530", "Tỉnh Quảng Ngãi"),
+        ("Sơn Tây", "thị xã", "269", "Thành phố Hà Nội"),
+    ]
+
+
+def test_search_matches_words_across_diacritics_and_case(client):
+    page = text(client.get("/places/?q=UNG+HOA&scheme=pre2025&level=district"))
+    assert "Ứng Hòa" in page
+
+
+def test_list_defaults_to_the_current_scheme_and_paginates(client):
+    first = text(client.get("/places/"))
+    assert 'rel="next"' in first
+    last = text(client.get("/places/?page=1000"))
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+
+
+def test_no_match_says_so(client):
+    page = text(client.get("/places/?q=zzzzzz"))
+    assert "Không tìm thấy đơn vị phù hợp." in page
+
+
+@pytest.mark.parametrize("query", ["scheme=nowhere", "level=planet", "q=" + "x" * 101])
+def test_bad_filters_get_a_400_with_the_form_and_its_message(client, query):
+    response = client.get(f"/places/?{query}")
+    assert response.status_code == 400
+    assert 'class="invalid-feedback d-block"' in text(response)
+
+
+def test_unit_page_shows_its_communes_and_what_they_became(app, client):
+    son_tay = unit_id(app, "pre2025", "district", "269")
+    page = text(client.get(f"/places/{son_tay}"))
+    assert "Thị xã Sơn Tây" in page and "Xã Đường Lâm" in page
+    duong_lam = re.search(r'href="/places/(\d+)">Xã Đường Lâm', page).group(1)
+    old_commune = text(client.get(f"/places/{duong_lam}"))
+    assert "Từ ngày 01/7/2025 trở thành" in old_commune
+    new_ward = re.search(r'href="/places/(\d+)">Phường Sơn Tây</a></td>\s*<td>09574', old_commune)
+    assert new_ward, old_commune
+    new_page = text(client.get(f"/places/{new_ward.group(1)}"))
+    assert "Thành lập ngày 01/7/2025 trên cơ sở" in new_page
+    for predecessor in ("Xã Đường Lâm", "Phường Ngô Quyền", "Xã Thanh Mỹ"):
+        assert predecessor in new_page
+
+
+@pytest.mark.parametrize("page_number", ["abc", "0", "-3", "99999999999"])
+def test_a_nonsense_page_number_shows_the_nearest_page(client, page_number):
+    response = client.get(f"/places/?page={page_number}")
+    assert response.status_code == 200
+    assert "Hiển thị" in text(response)
+
+
+def test_missing_unit_is_404(client):
+    assert client.get("/places/99999999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["scheme=pre2025", "scheme=pre2025&q=son+tay", "scheme=pre2025&level=commune",
+     "scheme=pre2025&level=commune&page=40", "scheme=post2025&level=commune"],
+)  # fmt: skip
+def test_list_queries_are_bounded_whatever_the_rows(app, client, query):
+    """A count, a page of rows, and at most one query per level of parents: never one per row."""
+    with counted_queries(app) as statements:
+        client.get(f"/places/?{query}")
+    assert len(statements) <= 4, statements
