@@ -1,7 +1,6 @@
 """Read side of campaigns: which one is current, and its figures at a glance."""
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -9,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.activities.models import Activity, ActivityKind
 from campaign.campaigns.models import Campaign
-from campaign.events.models import Event, EventStatus, Participation
+from campaign.events.models import Event, EventKind, Participation
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme
 from campaign.officials.models import OfficialPosition
@@ -42,14 +41,13 @@ def current_campaign(today: dt.date) -> Campaign | None:
 class CampaignOverview:
     campaign: Campaign
     events: list[Event]
-    events_by_status: Counter = field(default_factory=Counter)
     districts: list[AdministrativeUnit] = field(default_factory=list)
     programmes: list[GiftProgramme] = field(default_factory=list)
-    activities_by_kind: Counter = field(default_factory=Counter)
+    activities_by_kind: dict[ActivityKind, int] = field(default_factory=dict)
 
     @property
     def launch(self) -> Event | None:
-        return next((event for event in self.events if event.kind == "launch_ceremony"), None)
+        return next((e for e in self.events if e.kind == EventKind.LAUNCH_CEREMONY), None)
 
     @property
     def gift_quota(self) -> int:
@@ -58,6 +56,11 @@ class CampaignOverview:
     @property
     def gifts_given(self) -> int:
         return sum(programme.given_count for programme in self.programmes)
+
+
+def _in_declared_order(enum_class, counts: dict) -> dict:
+    """``counts`` keyed by the members of ``enum_class``, in the order the enum declares them."""
+    return {member: counts[member] for member in enum_class if member in counts}
 
 
 def campaign_overview(campaign: Campaign) -> CampaignOverview:
@@ -90,8 +93,7 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
     return CampaignOverview(
         campaign=campaign,
         events=list(events),
-        events_by_status=Counter(EventStatus(event.status) for event in events),
         districts=sorted(districts.values(), key=lambda unit: unit.sort_key),
         programmes=list(programmes),
-        activities_by_kind=Counter({ActivityKind(kind): count for kind, count in kinds}),
+        activities_by_kind=_in_declared_order(ActivityKind, dict(kinds)),
     )

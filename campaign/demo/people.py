@@ -40,6 +40,9 @@ class SyntheticWoman:
 
 def synthetic_women(count: int, seed: int) -> list[SyntheticWoman]:
     """``count`` distinct generated women; the same ``seed`` gives the same list."""
+    possible = len(FAMILY_NAMES) * len(set(MIDDLE_NAMES)) * len(GIVEN_NAMES)
+    if count > possible:
+        raise ValueError(f"at most {possible} distinct names can be generated")
     generator = random.Random(seed)
     women: list[SyntheticWoman] = []
     names: set[str] = set()

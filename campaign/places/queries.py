@@ -7,17 +7,24 @@ from campaign.core.text import like_pattern
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme, UnitSuccession
 
+LEVEL_ORDER = {level.value: rank for rank, level in enumerate(UnitLevel)}
+
 
 def unit_search(scheme: UnitScheme, level: UnitLevel | None, query: str | None) -> sa.Select:
     """Units of one scheme, optionally of one level, whose name holds ``query`` (no diacritics
-    needed), in Vietnamese order within their parent."""
+    needed): higher levels first, then by name in Vietnamese order, then by parent."""
     parent = aliased(AdministrativeUnit)
     statement = (
         sa.select(AdministrativeUnit)
         .outerjoin(parent, AdministrativeUnit.parent)
         .where(AdministrativeUnit.scheme == scheme)
         .options(selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent))
-        .order_by(parent.sort_key.nulls_first(), AdministrativeUnit.sort_key, AdministrativeUnit.id)
+        .order_by(
+            sa.case(LEVEL_ORDER, value=AdministrativeUnit.level),
+            AdministrativeUnit.sort_key,
+            parent.sort_key,
+            AdministrativeUnit.id,
+        )
     )
     if level is not None:
         statement = statement.where(AdministrativeUnit.level == level)

@@ -159,3 +159,11 @@ def test_demo_needs_the_places_first():
     with pytest.raises(DomainError) as error:
         load_demo()
     assert error.value.code == "places_missing"
+
+
+def test_asking_for_more_women_than_there_are_names_is_refused():
+    from campaign.demo.people import synthetic_women
+
+    assert len(synthetic_women(2_000, seed=1)) == 2_000
+    with pytest.raises(ValueError, match="at most"):
+        synthetic_women(1_000_000, seed=1)
