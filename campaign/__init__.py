@@ -11,8 +11,9 @@ MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: settings, extensions, models, blueprints, commands, errors."""
-    from campaign import cli, errors, labels, security
+    from campaign import cli, errors, labels, navigation, security
     from campaign import config as settings
+    from campaign.accounts import access
     from campaign.core import database, formatting, i18n
     from campaign.extensions import babel, csrf, db, migrate
 
@@ -31,7 +32,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.selected_language)
 
+    access.init_app(app)
     _register_blueprints(app)
+    navigation.init_app(app)
     formatting.init_app(app)
     labels.init_app(app)
     i18n.init_app(app)
@@ -55,8 +58,16 @@ def _import_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from campaign.accounts.admin_views import blueprint as users
+    from campaign.accounts.views import blueprint as accounts
+    from campaign.audit.views import blueprint as audit
+    from campaign.beneficiaries.views import blueprint as beneficiaries
     from campaign.main.views import blueprint as main
     from campaign.places.views import blueprint as places
 
     app.register_blueprint(main)
+    app.register_blueprint(accounts)
     app.register_blueprint(places, url_prefix="/places")
+    app.register_blueprint(beneficiaries, url_prefix="/beneficiaries")
+    app.register_blueprint(users, url_prefix="/admin/users")
+    app.register_blueprint(audit, url_prefix="/admin/audit")

@@ -16,8 +16,11 @@ NEW_PASSWORDS = "flask --app campaign seed-demo --new-passwords"
 
 
 def init_app(app) -> None:
+    from campaign.accounts.cli import users
+
     app.cli.add_command(seed_places)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(users)
 
 
 @click.command("seed-places")

@@ -42,6 +42,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("CAMPAIGN_SECURE_COOKIES", default=True),
         "WTF_CSRF_TIME_LIMIT": None,
+        "CAMPAIGN_IDLE_TIMEOUT_MINUTES": int(os.environ.get("CAMPAIGN_IDLE_TIMEOUT_MINUTES", 30)),
+        "CAMPAIGN_SESSION_HOURS": int(os.environ.get("CAMPAIGN_SESSION_HOURS", 12)),
     }
 
 

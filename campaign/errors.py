@@ -9,6 +9,7 @@ from campaign.extensions import db
 
 TITLES = {
     400: _l("The request could not be understood"),
+    401: _l("Please sign in"),
     403: _l("You are not allowed to do this"),
     404: _l("Page not found"),
     405: _l("This action is not allowed here"),
@@ -20,6 +21,7 @@ TITLES = {
 }
 EXPLANATIONS = {
     400: _l("Check what you entered and try again."),
+    401: _l("Your session has ended. Sign in again, then repeat what you were doing."),
     403: _l("Ask an administrator if you need access."),
     404: _l("The address may be mistyped, or the page no longer exists."),
     405: _l("Use the buttons and links on the pages instead of typing the address."),

@@ -124,9 +124,9 @@ def client(app) -> FlaskClient:
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def csrf_token(client: FlaskClient, path: str = "/") -> str:
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     """The CSRF token a page hands out, as a browser would read it from the form."""
-    match = CSRF_INPUT.search(client.get(path).get_data(as_text=True))
+    match = CSRF_INPUT.search(client.get(path, follow_redirects=True).get_data(as_text=True))
     assert match, f"no CSRF token on {path}"
     return match.group(1)
 
@@ -168,3 +168,31 @@ def demo(app, reference_data):
         result = load_demo()
         db.session.commit()
     return result
+
+
+def sign_in(app: Flask, client: FlaskClient, role: str = "organizer", units=()) -> int:
+    """Create a user of ``role`` (with district scope ``units``) and sign the client in as it."""
+    from campaign.accounts.models import Role
+    from tests import factories
+
+    with app.app_context():
+        user = factories.user(Role(role), units=[db.session.merge(u) for u in units])
+        user_id, username = user.id, user.username
+        db.session.commit()
+    response = client.post(
+        "/login",
+        data={"username": username, "password": factories.PASSWORD,
+              "csrf_token": csrf_token(client, "/login")},
+    )  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return user_id
+
+
+@pytest.fixture
+def as_organizer(app, client) -> int:
+    return sign_in(app, client, "organizer")
+
+
+@pytest.fixture
+def as_admin(app, client) -> int:
+    return sign_in(app, client, "admin")

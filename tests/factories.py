@@ -1,10 +1,11 @@
 """Small builders for test data: valid defaults, every field overridable."""
 
 import datetime as dt
+import functools
 import itertools
 
 from campaign.accounts.models import Role, User
-from campaign.accounts.services import hash_password
+from campaign.accounts.passwords import hash_password
 from campaign.beneficiaries.models import Beneficiary
 from campaign.campaigns.models import Campaign
 from campaign.core.text import name_sort_key, search_key, text_sort_key
@@ -14,6 +15,7 @@ from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover
 from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
 
 _numbers = itertools.count(1)
+PASSWORD = "correct horse battery staple 42"
 UTC = dt.UTC
 
 
@@ -26,6 +28,7 @@ def _saved(instance):
 def unit(
     name="Sơn Tây", level=UnitLevel.DISTRICT, parent=None, scheme=UnitScheme.PRE_2025, **values
 ):
+    level = UnitLevel(level)
     if parent is None and level is not UnitLevel.PROVINCE:
         parent = unit("Hà Nội", UnitLevel.PROVINCE, scheme=scheme)
     return _saved(
@@ -37,11 +40,16 @@ def unit(
     )  # fmt: skip
 
 
+@functools.cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
 def user(role=Role.OFFICIAL, **values):
     username = values.pop("username", f"user{next(_numbers)}")
     return _saved(
         User(username=username, full_name=values.pop("full_name", "Người dùng thử"),
-             password_hash=hash_password("a long test password"), role=role, **values)
+             password_hash=_password_hash(), role=role, **values)
     )  # fmt: skip
 
 

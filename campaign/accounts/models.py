@@ -41,7 +41,13 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[Role] = mapped_column(choice(Role, "role"))
     active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=sa.false(),
+        comment="set by an administrator's reset: change it at the next sign-in",
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     units: Mapped[list[AdministrativeUnit]] = relationship(
         secondary=user_units,
@@ -50,3 +56,36 @@ class User(db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(
+        UTCDateTime, comment="signed out, deactivated or password changed: the cookie is dead"
+    )
+    remote_address: Mapped[str | None] = mapped_column(sa.String(45))
+
+    user: Mapped[User] = relationship()
+
+
+class SignInAttempt(db.Model):
+    """A sign-in try, kept to throttle guessing across every worker process."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (
+        sa.Index("ix_sign_in_attempts_username_at", "username", "attempted_at"),
+        sa.Index("ix_sign_in_attempts_address_at", "remote_address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    username: Mapped[str] = mapped_column(sa.String(128), comment="as typed, lower-cased")
+    remote_address: Mapped[str] = mapped_column(sa.String(45))
+    succeeded: Mapped[bool]

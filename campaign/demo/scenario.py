@@ -7,14 +7,13 @@ a gift is not stated, so it is left empty.
 """
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from campaign.accounts.models import Role, User
-from campaign.accounts.services import hash_password
+from campaign.accounts.passwords import hash_password, random_password
 from campaign.activities.models import Activity, ActivityKind
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance
 from campaign.campaigns.models import Campaign, CampaignIndicator, IndicatorAssessment
@@ -165,7 +164,7 @@ def _demo_users(units: dict[str, AdministrativeUnit], reset: bool) -> dict[str, 
         user = existing.get(username)
         if user is not None and not reset:
             continue
-        password = secrets.token_urlsafe(12)
+        password = random_password()
         if user is None:
             user = User(username=username, full_name=full_name, role=role)
             if role is Role.OFFICIAL:

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
+from campaign.core.forms import CHOICE_MESSAGE
 from campaign.labels import choices
 from campaign.places.models import UnitLevel, UnitScheme
 
@@ -18,5 +19,11 @@ class UnitFilterForm(FlaskForm):
         _l("Scheme"),
         choices=choices([UnitScheme.POST_2025, UnitScheme.PRE_2025]),
         default=UnitScheme.POST_2025.value,
+        invalid_choice_message=CHOICE_MESSAGE,
     )
-    level = SelectField(_l("Level"), choices=choices(UnitLevel, blank=_l("All levels")), default="")
+    level = SelectField(
+        _l("Level"),
+        choices=choices(UnitLevel, blank=_l("All levels")),
+        default="",
+        invalid_choice_message=CHOICE_MESSAGE,
+    )

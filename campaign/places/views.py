@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, render_template, request
 
+from campaign.accounts.permissions import Permission, requires
 from campaign.core.pagination import paginate
 from campaign.extensions import db
 from campaign.places import queries
@@ -12,6 +13,7 @@ blueprint = Blueprint("places", __name__)
 
 
 @blueprint.get("/")
+@requires(Permission.VIEW_REFERENCE_DATA)
 def unit_list():
     form = UnitFilterForm(request.args)
     if not form.validate():
@@ -26,6 +28,7 @@ def unit_list():
 
 
 @blueprint.get("/<int:unit_id>")
+@requires(Permission.VIEW_REFERENCE_DATA)
 def unit_detail(unit_id: int):
     unit = queries.unit_with_relatives(unit_id) or abort(404)
     return render_template(

@@ -55,10 +55,13 @@ def page(browser) -> Iterator[Page]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: errors.append(message.text) if message.type == "error" else None,
-    )
+
+    def failed_asset(response) -> None:
+        # A page answering 4xx is how forms report bad input; a missing stylesheet is a bug.
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("response", failed_asset)
     yield page
     context.close()
     assert errors == [], f"the page reported errors: {errors}"

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.accounts.models import Role, User
-from campaign.accounts.services import password_matches
+from campaign.accounts.passwords import password_matches
 from campaign.activities.models import Activity, ActivityKind
 from campaign.beneficiaries.models import Beneficiary
 from campaign.campaigns.models import Campaign

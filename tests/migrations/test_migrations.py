@@ -54,3 +54,19 @@ def test_revision_files_are_named_by_date_revision_and_slug():
         assert len(date) == 8 and date.isdigit(), name
         assert len(time) == 4 and time.isdigit(), name
         assert len(revision) == 12 and slug, name
+
+
+def test_upgrading_keeps_existing_accounts(empty_app):
+    flask_migrate.upgrade(revision="3136af912ac0")
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO users (username, full_name, password_hash, role, active, created_at)"
+                " VALUES ('lan', 'Lan', 'x', 'staff', :yes, :now)"
+            ),
+            {"yes": True, "now": "2026-11-01 00:00:00"},
+        )
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        row = connection.execute(sa.text("SELECT username, must_change_password FROM users")).one()
+    assert (row.username, bool(row.must_change_password)) == ("lan", False)

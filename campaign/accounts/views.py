@@ -1,0 +1,65 @@
+"""Signing in and out, and changing one's own password."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from campaign.accounts import access, authentication, services
+from campaign.accounts.forms import ChangePasswordForm, SignInForm
+from campaign.accounts.permissions import public, signed_in
+from campaign.core.db import utcnow
+from campaign.core.errors import DomainError
+from campaign.core.urls import same_site_path
+
+blueprint = Blueprint("accounts", __name__)
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@public
+def sign_in():
+    form = SignInForm(next=request.args.get("next"))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(same_site_path(form.next.data) or url_for("main.home"))
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("accounts/sign_in.html", form=form), status
+    try:
+        user, token = authentication.sign_in(
+            form.username.data, form.password.data, access.remote_address(), utcnow()
+        )
+    except DomainError as error:
+        form.password.data = ""
+        return render_template(
+            "accounts/sign_in.html", form=form, error=error.message
+        ), error.status
+    access.start_browser_session(token, user)
+    return redirect(same_site_path(form.next.data) or url_for("main.home"))
+
+
+@blueprint.post("/logout")
+@signed_in
+def sign_out():
+    authentication.sign_out(current_user.session, access.current_actor(), utcnow())
+    access.end_browser_session()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("accounts.sign_in"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("accounts/change_password.html", form=form), status
+    try:
+        services.change_own_password(
+            access.current_actor(), current_user.user, form.current_password.data,
+            form.new_password.data, current_user.session, utcnow(),
+        )  # fmt: skip
+    except DomainError as error:
+        field = form.current_password if error.code == "password_wrong" else form.new_password
+        field.errors = [error.message]
+        return render_template("accounts/change_password.html", form=form), error.status
+    flash(_("Your password has been changed. Other browsers have been signed out."), "success")
+    return redirect(url_for("main.home"))

@@ -1,0 +1,49 @@
+"""Reading the audit log with the filters of the audit page."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from campaign.audit.models import AuditEntry
+from campaign.core.dates import LOCAL_TIME_ZONE
+from campaign.extensions import db
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user_id: int | None = None
+    action: str | None = None
+    entity_type: str | None = None
+    since: dt.date | None = None  # local dates, both ends included
+    until: dt.date | None = None
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TIME_ZONE)
+
+
+def audit_entries(criteria: AuditFilter) -> sa.Select:
+    """Entries matching the filter, newest first."""
+    statement = (
+        sa.select(AuditEntry)
+        .options(joinedload(AuditEntry.user))
+        .order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
+    )
+    if criteria.user_id:
+        statement = statement.where(AuditEntry.user_id == criteria.user_id)
+    if criteria.action:
+        statement = statement.where(AuditEntry.action == criteria.action)
+    if criteria.entity_type:
+        statement = statement.where(AuditEntry.entity_type == criteria.entity_type)
+    if criteria.since:
+        statement = statement.where(AuditEntry.occurred_at >= _local_midnight(criteria.since))
+    if criteria.until:
+        end = _local_midnight(criteria.until + dt.timedelta(days=1))
+        statement = statement.where(AuditEntry.occurred_at < end)
+    return statement
+
+
+def distinct_values(column) -> list[str]:
+    return list(db.session.scalars(sa.select(column).distinct().order_by(column)))

@@ -1,0 +1,62 @@
+"""Writing the audit log. Services call :func:`record`; nothing ever updates or deletes an entry
+(the database refuses it too: see the append-only triggers in the migrations)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from campaign.audit.models import AuditEntry
+from campaign.core.database import keep_even_if_request_fails
+from campaign.extensions import db
+
+REDACTED = "•••"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts and from where; ``user_id`` is None for the command line and unknown users."""
+
+    user_id: int | None
+    remote_address: str | None = None
+
+
+COMMAND_LINE = Actor(user_id=None, remote_address=None)
+
+
+def record(
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    summary: str,
+    changes: dict[str, list[Any]] | None = None,
+    *,
+    keep_on_failure: bool = False,
+) -> AuditEntry:
+    """Append an entry. With ``keep_on_failure`` it survives the request's rollback: refused
+    access and failed sign-ins are answered with an error status, and must still be logged."""
+    entry = AuditEntry(
+        user_id=actor.user_id,
+        remote_address=actor.remote_address,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        summary=summary,
+        changes=changes or None,
+    )
+    if keep_on_failure:
+        keep_even_if_request_fails(entry)
+    else:
+        db.session.add(entry)
+    return entry
+
+
+def changes(
+    before: dict[str, Any], after: dict[str, Any], sensitive: frozenset[str] = frozenset()
+) -> dict[str, list[Any]]:
+    """Field → [old, new] for the fields that differ; sensitive values are redacted."""
+    diff = {}
+    for field in sorted(set(before) | set(after)):
+        old, new = before.get(field), after.get(field)
+        if old != new:
+            diff[field] = [REDACTED, REDACTED] if field in sensitive else [old, new]
+    return diff

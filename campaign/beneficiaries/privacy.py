@@ -1,0 +1,40 @@
+"""What of a beneficiary a user may see (DESIGN.md §6)."""
+
+from campaign.accounts.permissions import Permission
+from campaign.beneficiaries.models import Beneficiary, Circumstance
+
+MASK = "•"
+VISIBLE_DIGITS = 4
+
+
+def masked_national_id(national_id: str | None) -> str | None:
+    """Only the last four digits: ••••••••1234."""
+    if not national_id:
+        return None
+    return MASK * (len(national_id) - VISIBLE_DIGITS) + national_id[-VISIBLE_DIGITS:]
+
+
+def circumstances_shown(beneficiary: Beneficiary, principal) -> list[Circumstance]:
+    """Her circumstances, without the sensitive ones unless the user's role may see them."""
+    see_sensitive = principal.can(Permission.SEE_SENSITIVE_CIRCUMSTANCES)
+    categories = sorted(
+        (Circumstance(c.category) for c in beneficiary.circumstances),
+        key=list(Circumstance).index,
+    )
+    return [c for c in categories if see_sensitive or not c.sensitive]
+
+
+def circumstances_listed(beneficiary: Beneficiary) -> list[Circumstance]:
+    """In lists, searches, prints and exports the sensitive category never shows, for anyone."""
+    return [
+        c
+        for c in sorted((Circumstance(c.category) for c in beneficiary.circumstances),
+                        key=list(Circumstance).index)
+        if not c.sensitive
+    ]  # fmt: skip
+
+
+def national_id_shown(beneficiary: Beneficiary, principal) -> str | None:
+    if principal.can(Permission.SEE_FULL_NATIONAL_ID):
+        return beneficiary.national_id
+    return masked_national_id(beneficiary.national_id)

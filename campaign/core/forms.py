@@ -1,0 +1,59 @@
+"""Pieces every form uses: validators with messages in the user's language (WTForms ships no
+Vietnamese), and the filters that normalise what is typed (DESIGN.md §5)."""
+
+import datetime as dt
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField
+from wtforms.validators import DataRequired, Length
+
+from campaign.core.text import normalize_name, normalize_text
+
+CHOICE_MESSAGE = _l("Choose one of the listed options.")
+"""For every select field (``invalid_choice_message=``): WTForms' own message is English only."""
+
+
+def required() -> DataRequired:
+    return DataRequired(_l("This field is required."))
+
+
+def max_length(count: int) -> Length:
+    return Length(max=count, message=_l("At most %(max)d characters.", max=count))
+
+
+def text_filter(value: str | None) -> str | None:
+    """NFC, Đ for the look-alike Ð, surrounding spaces dropped; empty becomes None."""
+    return normalize_text(value) or None
+
+
+def name_filter(value: str | None) -> str | None:
+    """:func:`text_filter`, with inner runs of spaces folded to one."""
+    return normalize_name(value) or None
+
+
+class LocalDateField(DateField):
+    """A date typed the Vietnamese way (14/11/2022) or as a browser date picker sends it."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+        super().__init__(label, validators, format=["%d/%m/%Y", "%Y-%m-%d"], **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+    def process_formdata(self, valuelist) -> None:
+        text = " ".join(valuelist).strip() if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        for pattern in self.strptime_format:
+            try:
+                self.data = dt.datetime.strptime(text, pattern).date()
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError(gettext("Write the date as dd/mm/yyyy, e.g. 14/11/2022."))

@@ -1,0 +1,19 @@
+"""The main menu: each entry shows only to users whose role has its permission."""
+
+from flask_babel import lazy_gettext as _l
+
+from campaign.accounts.permissions import Permission
+
+NAVIGATION = (
+    ("main.home", _l("Home"), Permission.VIEW_CAMPAIGNS),
+    ("beneficiaries.beneficiary_list", _l("Beneficiaries"), Permission.VIEW_BENEFICIARIES),
+    ("places.unit_list", _l("Administrative units"), Permission.VIEW_REFERENCE_DATA),
+    ("users.user_list", _l("Users"), Permission.MANAGE_USERS),
+    ("audit.entry_list", _l("Audit log"), Permission.VIEW_AUDIT_LOG),
+)
+
+
+def init_app(app) -> None:
+    @app.context_processor
+    def navigation_context():
+        return {"navigation": NAVIGATION}

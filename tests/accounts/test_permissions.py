@@ -1,0 +1,123 @@
+"""The permission matrix: every route of the URL map × every role (and signed-out).
+
+The table below is written by hand on purpose: it is what we promise. A new route that is not in
+it fails the first test, so nobody adds a page without deciding who may open it.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from campaign.accounts.models import Role
+from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit
+from tests import factories
+from tests.conftest import csrf_token, sign_in
+
+ROLES = [role.value for role in Role]
+EVERY_ROLE = frozenset(ROLES)
+ADMIN = frozenset({"admin"})
+PUBLIC = "public"
+
+ALLOWED = {
+    "static": PUBLIC,
+    "main.health": PUBLIC,
+    "main.set_language": PUBLIC,
+    "accounts.sign_in": PUBLIC,
+    "accounts.sign_out": EVERY_ROLE,
+    "accounts.change_password": EVERY_ROLE,
+    "main.home": EVERY_ROLE,
+    "places.unit_list": EVERY_ROLE,
+    "places.unit_detail": EVERY_ROLE,
+    "beneficiaries.beneficiary_list": EVERY_ROLE,
+    "beneficiaries.beneficiary_detail": EVERY_ROLE,
+    "users.user_list": ADMIN,
+    "users.user_create": ADMIN,
+    "users.user_edit": ADMIN,
+    "users.user_set_active": ADMIN,
+    "users.user_reset_password": ADMIN,
+    "audit.entry_list": ADMIN,
+    "audit.entry_export": ADMIN,
+}
+
+
+def routes(app):
+    """Every rule, signing out last."""
+    return sorted(
+        app.url_map.iter_rules(),
+        key=lambda rule: (rule.endpoint == "accounts.sign_out", rule.endpoint),
+    )
+
+
+def test_every_route_has_a_declared_expectation(app):
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} == set(ALLOWED)
+
+
+def test_every_view_declares_its_access(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint == "static":
+            continue
+        declared = [getattr(view, name, None) for name in
+                    ("required_permission", "is_public", "any_signed_in_user")]  # fmt: skip
+        assert any(declared), f"{endpoint} declares no permission"
+
+
+@pytest.fixture
+def samples(app):
+    """A value for each URL variable: records every role may reach (in the official's scope)."""
+    with app.app_context():
+        district = factories.unit("Ba Vì")
+        commune = factories.unit("Xã Tản Lĩnh", level="commune", parent=district)
+        woman = factories.beneficiary("Nguyễn Thị Mai", unit=commune)
+        target = factories.user(Role.STAFF, username="target.user")
+        db.session.commit()
+        return {
+            "values": {"unit_id": commune.id, "beneficiary_id": woman.id, "user_id": target.id,
+                       "filename": "css/app.css"},
+            "district": db.session.get(AdministrativeUnit, district.id),
+        }  # fmt: skip
+
+
+def request_route(client, rule, values):
+    url = rule.build(values, append_unknown=False)[1]
+    if "GET" in rule.methods:
+        response = client.get(url)
+        response.close()
+        return response
+    return client.post(url, data={"csrf_token": csrf_token(client), "language": "vi"})
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_each_role_reaches_exactly_what_the_matrix_says(app, client, samples, role):
+    if role is not None:
+        units = [samples["district"]] if role == "official" else []
+        sign_in(app, client, role, units=units)
+    failures = []
+    for rule in routes(app):
+        rule_allowed = ALLOWED[rule.endpoint]
+        allowed = rule_allowed == PUBLIC or (role is not None and role in rule_allowed)
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = request_route(client, rule, samples["values"])
+        location = response.headers.get("Location", "")
+        if allowed:
+            ok = response.status_code < 400 and not location.startswith("/login?")
+        elif role is None:
+            ok = (response.status_code, location.startswith("/login?")) == (
+                (302, True) if method == "GET" else (401, False)
+            )
+        else:
+            ok = response.status_code == 403
+        if not ok:
+            failures.append(f"{method} {rule.rule} as {role}: {response.status_code} {location}")
+    assert failures == []
+
+
+def test_a_refused_request_is_in_the_audit_log(app, client, samples):
+    from campaign.audit.models import AuditEntry
+
+    user_id = sign_in(app, client, "staff")
+    assert client.get("/admin/users/").status_code == 403
+    with app.app_context():
+        entry = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "access_refused")
+        ).one()
+        assert entry.user_id == user_id and "/admin/users/" in entry.summary

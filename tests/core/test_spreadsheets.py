@@ -1,0 +1,33 @@
+import csv
+import io
+
+import pytest
+
+from campaign.core.spreadsheets import csv_lines, neutralise
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+84912345678", "'+84912345678"),
+        ("-1+1", "'-1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Nguyễn Thị Hà", "Nguyễn Thị Hà"),
+        (-5, -5),
+        (None, None),
+    ],
+)
+def test_formula_like_text_is_neutralised(value, stored):
+    assert neutralise(value) == stored
+
+
+def test_csv_starts_with_a_bom_and_round_trips_vietnamese():
+    text = "".join(
+        csv_lines(["Họ và tên", "Ghi chú"], [["Chử Xuân Dũng", "=1+1"], ["Lê, Đại", None]])
+    )
+    assert text.startswith("\ufeffHọ và tên,Ghi chú\r\n")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows == [["Họ và tên", "Ghi chú"], ["Chử Xuân Dũng", "'=1+1"], ["Lê, Đại", ""]]
