@@ -63,6 +63,11 @@ def finalize(config: dict, instance_path: str) -> None:
 def _refuse_unsafe_production(config: dict) -> None:
     if config.get("DEBUG"):
         raise ConfigurationError("Debug mode must not be on in production (CAMPAIGN_DEBUG).")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        raise ConfigurationError(
+            "Cookies must be Secure in production: CAMPAIGN_SECURE_COOKIES=0 is for plain http "
+            "on 127.0.0.1 only."
+        )
     key = config.get("SECRET_KEY") or ""
     if key.strip().lower() in WEAK_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
         raise ConfigurationError(

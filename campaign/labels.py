@@ -93,12 +93,48 @@ LABELS: dict[enum.Enum, object] = {
 }
 
 
+AUDIT_ACTIONS = {
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "import": _l("Imported"),
+    "view": _l("Viewed"),
+    "export": _l("Exported"),
+    "sign_in": _l("Signed in"),
+    "sign_in_failed": _l("Failed sign-in"),
+    "sign_in_throttled": _l("Sign-in blocked (too many failures)"),
+    "sign_out": _l("Signed out"),
+    "access_refused": _l("Access refused"),
+    "change_password": _l("Changed own password"),
+    "reset_password": _l("Password reset"),
+    "set_password": _l("Password set"),
+}
+AUDIT_ENTITIES = {
+    "user": _l("User account"),
+    "beneficiary": _l("Beneficiary"),
+    "campaign": _l("Campaign"),
+    "administrative_unit": _l("Administrative units"),
+    "audit_entry": _l("Audit log"),
+    "page": _l("Page"),
+}
+
+
 def label(choice: enum.Enum) -> str:
     return str(LABELS[choice])
 
 
+def audit_action(code: str) -> str:
+    """What an audit action code means, in the user's language (the code if unknown)."""
+    return str(AUDIT_ACTIONS.get(code, code))
+
+
+def audit_entity(code: str) -> str:
+    return str(AUDIT_ENTITIES.get(code, code))
+
+
 def init_app(app) -> None:
     app.add_template_filter(label, "label")
+    app.add_template_filter(audit_action, "audit_action")
+    app.add_template_filter(audit_entity, "audit_entity")
 
 
 def choices(members: Iterable[enum.Enum], blank: str | None = None) -> list[SelectChoice]:

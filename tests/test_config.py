@@ -58,3 +58,17 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
     app = create_app({"CAMPAIGN_ENV": "development"})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/campaign.sqlite3"
+
+
+def test_production_refuses_cookies_without_secure(monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_SECURE_COOKIES", "0")
+    with pytest.raises(ConfigurationError, match="Secure"):
+        create_app({"CAMPAIGN_ENV": "production", "SECRET_KEY": GOOD_KEY,
+                    "SQLALCHEMY_DATABASE_URI": SQLITE_MEMORY})  # fmt: skip
+
+
+def test_development_may_turn_secure_off_for_plain_http(monkeypatch, tmp_path):
+    monkeypatch.setenv("CAMPAIGN_SECURE_COOKIES", "0")
+    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
+    app = create_app({"CAMPAIGN_ENV": "development", "SQLALCHEMY_DATABASE_URI": SQLITE_MEMORY})
+    assert app.config["SESSION_COOKIE_SECURE"] is False

@@ -68,4 +68,9 @@ def test_the_compiled_catalogue_matches_its_source(language):
         compiled = gettext.GNUTranslations(handle)
     for message in catalogue(language):
         if message.id and isinstance(message.id, str) and message.string:
-            assert compiled.gettext(message.id) == message.string, "run `make compile-translations`"
+            found = (
+                compiled.pgettext(message.context, message.id)
+                if message.context
+                else compiled.gettext(message.id)
+            )
+            assert found == message.string, "run `make compile-translations`"

@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField
 
 from campaign.accounts.models import Role
+from campaign.campaigns.models import Campaign
 from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, required
 from campaign.extensions import db
 from campaign.labels import choices
@@ -12,7 +13,8 @@ from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
 
 
 def district_choices() -> list[SelectChoice]:
-    """Every district of the 3-level scheme, grouped by province."""
+    """Every district of the 3-level scheme, grouped by province; the provinces that run a
+    campaign come first."""
     districts = db.session.scalars(
         sa.select(AdministrativeUnit)
         .where(
@@ -21,7 +23,11 @@ def district_choices() -> list[SelectChoice]:
         )
         .options(joinedload(AdministrativeUnit.parent))
     ).all()
-    districts = sorted(districts, key=lambda d: (d.parent.sort_key, d.sort_key))
+    campaign_units = set(db.session.scalars(sa.select(Campaign.unit_id)))
+    districts = sorted(
+        districts,
+        key=lambda d: (d.parent_id not in campaign_units, d.parent.sort_key, d.sort_key),
+    )
     return [SelectChoice(str(d.id), d.full_name, optgroup=d.parent.full_name) for d in districts]
 
 
@@ -31,7 +37,7 @@ class UserForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=choices(Role, blank=""),
+        choices=choices(Role, blank=_l("— Choose a role —")),
         validators=[required()],
         invalid_choice_message=CHOICE_MESSAGE,
     )

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 
 from campaign.core.forms import CHOICE_MESSAGE, LocalDateField
+from campaign.labels import audit_action, audit_entity
 
 
 class AuditFilterForm(FlaskForm):
@@ -20,5 +21,7 @@ class AuditFilterForm(FlaskForm):
     def set_options(self, users, actions, entity_types) -> None:
         anything = SelectChoice("", _l("All"))
         self.user.choices = [anything] + [SelectChoice(str(u.id), u.username) for u in users]
-        self.action.choices = [anything] + [SelectChoice(a, a) for a in actions]
-        self.entity_type.choices = [anything] + [SelectChoice(e, e) for e in entity_types]
+        self.action.choices = [anything] + [SelectChoice(a, audit_action(a)) for a in actions]
+        self.entity_type.choices = [anything] + [
+            SelectChoice(e, audit_entity(e)) for e in entity_types
+        ]

@@ -17,6 +17,7 @@ from campaign.core.formatting import datetime_text
 from campaign.core.pagination import paginate
 from campaign.core.spreadsheets import csv_lines
 from campaign.extensions import db
+from campaign.labels import audit_action, audit_entity
 
 blueprint = Blueprint("audit", __name__)
 
@@ -59,7 +60,8 @@ def _export_rows(statement):
         for entry in result:
             yield [
                 datetime_text(entry.occurred_at), entry.user.username if entry.user else "",
-                entry.remote_address, entry.action, entry.entity_type, entry.entity_id,
+                entry.remote_address, audit_action(entry.action),
+                audit_entity(entry.entity_type), entry.entity_id,
                 entry.summary,
                 json.dumps(entry.changes, ensure_ascii=False) if entry.changes else "",
             ]  # fmt: skip

@@ -6,6 +6,7 @@ import datetime as dt
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
+from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Length
 
 from campaign.core.text import normalize_name, normalize_text
@@ -33,7 +34,10 @@ def name_filter(value: str | None) -> str | None:
 
 
 class LocalDateField(DateField):
-    """A date typed the Vietnamese way (14/11/2022) or as a browser date picker sends it."""
+    """A date typed the Vietnamese way (14/11/2022), whatever the browser's own locale; the ISO
+    form (2022-11-14) is accepted too."""
+
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})

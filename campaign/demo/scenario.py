@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import hash_password, random_password
 from campaign.activities.models import Activity, ActivityKind
+from campaign.audit.services import COMMAND_LINE, record
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance
 from campaign.campaigns.models import Campaign, CampaignIndicator, IndicatorAssessment
 from campaign.core.dates import LOCAL_TIME_ZONE
@@ -129,7 +130,11 @@ def load_demo(reset_passwords: bool = False) -> DemoResult:
         )
     )
     if exists is None:
-        _load_scenario(units)
+        campaign = _load_scenario(units)
+        db.session.flush()
+        record(COMMAND_LINE, "create", "campaign", campaign.id, "demo: " + CAMPAIGN_NAME)
+    for username in passwords:
+        record(COMMAND_LINE, "set_password", "user", None, "demo: " + username)
     db.session.flush()
     return DemoResult(campaign_created=exists is None, new_passwords=passwords)
 
@@ -184,7 +189,7 @@ def _organizations() -> dict[str, Organization]:
     }
 
 
-def _load_scenario(units: dict[str, AdministrativeUnit]) -> None:
+def _load_scenario(units: dict[str, AdministrativeUnit]) -> Campaign:
     organizations = _organizations()
     campaign = Campaign(
         name=CAMPAIGN_NAME,
@@ -205,6 +210,7 @@ def _load_scenario(units: dict[str, AdministrativeUnit]) -> None:
     _gift_programme(campaign, launch, units)
     _activities(campaign, units, organizations)
     _indicators(campaign)
+    return campaign
 
 
 def _launch_event(campaign, units, organizations) -> Event:

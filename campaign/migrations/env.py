@@ -46,9 +46,32 @@ def run_migrations_online() -> None:
     arguments.setdefault("compare_type", True)
     arguments.setdefault("render_item", render_item)
     with database.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, enabled=False)
         context.configure(connection=connection, target_metadata=database.metadata, **arguments)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                _refuse_broken_references(connection)
+        if sqlite:
+            _sqlite_foreign_keys(connection, enabled=True)
+
+
+def _sqlite_foreign_keys(connection, enabled: bool) -> None:
+    """Batch mode rebuilds a SQLite table by copy, drop and rename; with foreign keys enforced,
+    dropping a table that other rows point at fails. The pragma only works outside a
+    transaction, hence the driver connection (in autocommit, see core.database)."""
+    connection.connection.driver_connection.execute(
+        f"PRAGMA foreign_keys = {'ON' if enabled else 'OFF'}"
+    )
+
+
+def _refuse_broken_references(connection) -> None:
+    """With enforcement off during the migration, check every reference before committing."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration left broken references: {broken[:10]}")
 
 
 if context.is_offline_mode():

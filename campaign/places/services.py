@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from campaign.audit.services import COMMAND_LINE, record
 from campaign.core.text import normalize_name, search_key, text_sort_key
 from campaign.extensions import db
 from campaign.places.models import (
@@ -53,7 +54,12 @@ def load_reference_data() -> LoadSummary:
     successions_added, successions_skipped = _load_successions(_read_csv(SUCCESSIONS_FILE))
     organizations_added = _load_organizations(_read_csv(ORGANIZATIONS_FILE))
     db.session.flush()
-    return LoadSummary(added, updated, successions_added, successions_skipped, organizations_added)
+    summary = LoadSummary(
+        added, updated, successions_added, successions_skipped, organizations_added
+    )
+    if added or updated or successions_added or organizations_added:
+        record(COMMAND_LINE, "import", "administrative_unit", None, str(summary))
+    return summary
 
 
 def _unit_ids() -> dict[UnitKey, int]:

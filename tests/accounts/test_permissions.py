@@ -121,3 +121,31 @@ def test_a_refused_request_is_in_the_audit_log(app, client, samples):
             sa.select(AuditEntry).where(AuditEntry.action == "access_refused")
         ).one()
         assert entry.user_id == user_id and "/admin/users/" in entry.summary
+
+
+def state_changing_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+
+
+def test_every_state_changing_route_needs_the_csrf_token(app, client, samples):
+    sign_in(app, client, "admin")
+    for rule in state_changing_rules(app):
+        url = rule.build(samples["values"], append_unknown=False)[1]
+        response = client.post(url, data={"language": "en", "active": "0"})
+        assert response.status_code == 400, f"{rule.rule} accepted a POST without CSRF token"
+    assert client.get("/admin/users/").status_code == 200  # nothing was done
+
+
+def test_every_post_only_route_answers_405_to_get(app, client, samples):
+    sign_in(app, client, "admin")
+    post_only = [rule for rule in state_changing_rules(app) if "GET" not in rule.methods]
+    assert post_only
+    for rule in post_only:
+        url = rule.build(samples["values"], append_unknown=False)[1]
+        assert client.get(url).status_code == 405, rule.rule
+
+
+def test_the_session_cookie_is_secure_httponly_and_samesite(app, client):
+    sign_in(app, client, "staff")
+    cookie = client.get_cookie("session")
+    assert cookie.secure and cookie.http_only and cookie.same_site == "Lax"

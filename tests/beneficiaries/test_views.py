@@ -112,3 +112,18 @@ def test_search_needs_no_diacritics_and_lists_in_vietnamese_order(app, client, d
     assert re.findall(
         r'/beneficiaries/\d+">([^<]+)</a>', text(client.get("/beneficiaries/?q=do+thi+anh"))
     ) == ["Đỗ Thị Ánh"]
+
+
+def test_stored_script_in_a_name_is_shown_as_text(app, client, districts):
+    with app.app_context():
+        commune = db.session.scalars(
+            sa.select(AdministrativeUnit).where(AdministrativeUnit.name == "Tản Lĩnh")
+        ).one()
+        woman = factories.beneficiary('<script>alert("x")</script>', unit=commune,
+                                      circumstance_note="<img src=x onerror=alert(1)>")  # fmt: skip
+        db.session.commit()
+        woman_id = woman.id
+    sign_in(app, client, "organizer")
+    for page in (text(client.get("/beneficiaries/")), text(client.get(f"/beneficiaries/{woman_id}"))):
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page

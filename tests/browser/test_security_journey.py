@@ -49,6 +49,6 @@ def test_admin_creates_an_account_and_stored_script_stays_text(page: Page, live_
     page.get_by_role("link", name=SCRIPT_NAME).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(SCRIPT_NAME)
     page.get_by_role("link", name="Nhật ký hệ thống").click()
-    expect(page.get_by_role("cell", name="view", exact=True).first).to_be_visible()
+    expect(page.get_by_role("cell", name="Xem hồ sơ", exact=True).first).to_be_visible()
     check_accessibility(page)
     assert dialogs == []

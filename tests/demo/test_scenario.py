@@ -167,3 +167,10 @@ def test_asking_for_more_women_than_there_are_names_is_refused():
     assert len(synthetic_women(2_000, seed=1)) == 2_000
     with pytest.raises(ValueError, match="at most"):
         synthetic_women(1_000_000, seed=1)
+
+
+def test_loading_is_in_the_audit_log(demo):
+    from campaign.audit.models import AuditEntry
+
+    actions = set(db.session.execute(sa.select(AuditEntry.action, AuditEntry.entity_type)))
+    assert {("import", "administrative_unit"), ("create", "campaign")} <= actions

@@ -56,17 +56,29 @@ def test_revision_files_are_named_by_date_revision_and_slug():
         assert len(revision) == 12 and slug, name
 
 
-def test_upgrading_keeps_existing_accounts(empty_app):
+def test_upgrade_and_downgrade_keep_accounts_that_other_rows_point_at(empty_app):
+    """Batch mode rebuilds the users table on SQLite while audit entries and district scopes
+    point at its rows: the data must come through both ways."""
     flask_migrate.upgrade(revision="3136af912ac0")
     with db.engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO users (username, full_name, password_hash, role, active, created_at)"
-                " VALUES ('lan', 'Lan', 'x', 'staff', :yes, :now)"
-            ),
-            {"yes": True, "now": "2026-11-01 00:00:00"},
-        )
+        statements = [
+            "INSERT INTO administrative_units (id, scheme, level, code, name, full_name,"
+            " division_type, search_key, sort_key) VALUES (1, 'pre2025', 'province', '01',"
+            " 'Hà Nội', 'Thành phố Hà Nội', 'thành phố trung ương', 'ha noi', 'k')",
+            "INSERT INTO users (id, username, full_name, password_hash, role, active, created_at)"
+            " VALUES (1, 'lan', 'Lan', 'x', 'official', :yes, :now)",
+            "INSERT INTO user_units (user_id, unit_id) VALUES (1, 1)",
+            "INSERT INTO audit_entries (occurred_at, user_id, action, entity_type, summary)"
+            " VALUES (:now, 1, 'sign_in', 'user', 'lan')",
+        ]
+        for statement in statements:
+            connection.execute(sa.text(statement), {"yes": True, "now": "2026-11-01 00:00:00"})
     flask_migrate.upgrade()
     with db.engine.connect() as connection:
         row = connection.execute(sa.text("SELECT username, must_change_password FROM users")).one()
-    assert (row.username, bool(row.must_change_password)) == ("lan", False)
+        assert (row.username, bool(row.must_change_password)) == ("lan", False)
+        assert connection.execute(sa.text("SELECT count(*) FROM user_units")).scalar() == 1
+    flask_migrate.downgrade(revision="3136af912ac0")
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT username FROM users")).scalar() == "lan"
+        assert connection.execute(sa.text("SELECT count(*) FROM audit_entries")).scalar() == 1
