@@ -6,8 +6,8 @@ import datetime as dt
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
-from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Length
+from wtforms.widgets import TextInput
 
 from campaign.core.text import normalize_name, normalize_text
 

@@ -54,9 +54,9 @@ def history(app):
             entry = record(COMMAND_LINE, action, "user", user.id, f"{user.username} {action}")
             entry.user_id = user.id
             entry.occurred_at = dt.datetime(2026, 11, day, 3, 0, tzinfo=dt.UTC)
-        record(COMMAND_LINE, "create", "beneficiary", 7, "=HYPERLINK(\"http://evil\")").occurred_at = (
-            dt.datetime(2026, 11, 11, 3, 0, tzinfo=dt.UTC)
-        )
+        record(
+            COMMAND_LINE, "create", "beneficiary", 7, '=HYPERLINK("http://evil")'
+        ).occurred_at = dt.datetime(2026, 11, 11, 3, 0, tzinfo=dt.UTC)
         db.session.commit()
         return {"lan": lan.id, "hoa": hoa.id}
 
@@ -69,8 +69,14 @@ def summaries(page: str) -> list[str]:
 
 def test_the_audit_page_filters_by_user_action_record_and_dates(app, client, history):
     sign_in(app, client, "admin")
-    assert summaries(text(client.get(f"/admin/audit/?user={history['lan']}"))) == ["lan export", "lan sign_in"]
-    assert summaries(text(client.get("/admin/audit/?action=sign_in"))) == ["hoa sign_in", "lan sign_in"]
+    assert summaries(text(client.get(f"/admin/audit/?user={history['lan']}"))) == [
+        "lan export",
+        "lan sign_in",
+    ]
+    assert summaries(text(client.get("/admin/audit/?action=sign_in"))) == [
+        "hoa sign_in",
+        "lan sign_in",
+    ]
     page = text(client.get("/admin/audit/?entity_type=beneficiary"))
     assert "HYPERLINK" in page and "lan sign_in" not in page
     assert summaries(text(client.get("/admin/audit/?since=12/11/2026&until=12/11/2026"))) == [

@@ -124,6 +124,9 @@ def test_stored_script_in_a_name_is_shown_as_text(app, client, districts):
         db.session.commit()
         woman_id = woman.id
     sign_in(app, client, "organizer")
-    for page in (text(client.get("/beneficiaries/")), text(client.get(f"/beneficiaries/{woman_id}"))):
+    for page in (
+        text(client.get("/beneficiaries/")),
+        text(client.get(f"/beneficiaries/{woman_id}")),
+    ):
         assert "<script>alert" not in page and "<img src=x" not in page
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
