@@ -14,7 +14,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from campaign import cli, errors, labels, navigation, security
     from campaign import config as settings
     from campaign.accounts import access
-    from campaign.core import database, formatting, i18n
+    from campaign.core import database, formatting, i18n, pagination
     from campaign.extensions import babel, csrf, db, migrate
 
     app = Flask(__name__, instance_relative_config=True)
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     navigation.init_app(app)
     formatting.init_app(app)
+    pagination.init_app(app)
     labels.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -44,6 +44,7 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "CAMPAIGN_IDLE_TIMEOUT_MINUTES": int(os.environ.get("CAMPAIGN_IDLE_TIMEOUT_MINUTES", 30)),
         "CAMPAIGN_SESSION_HOURS": int(os.environ.get("CAMPAIGN_SESSION_HOURS", 12)),
+        "CAMPAIGN_PROXY_COUNT": int(os.environ.get("CAMPAIGN_PROXY_COUNT", 0)),
     }
 
 

@@ -18,6 +18,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def init_app(app) -> None:
     from flask import request
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxies = app.config["CAMPAIGN_PROXY_COUNT"]
+    if proxies:
+        # Behind nginx: the client's address (for throttling and the audit log) and https
+        # (for HSTS) come from the X-Forwarded-* headers the trusted proxies set.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     @app.after_request
     def security_headers(response):

@@ -9,6 +9,7 @@ production runs on.
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from campaign import create_app
 from campaign.extensions import db
@@ -196,3 +198,17 @@ def as_organizer(app, client) -> int:
 @pytest.fixture
 def as_admin(app, client) -> int:
     return sign_in(app, client, "admin")
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The app on 127.0.0.1 at a free port, over plain http as ``make run`` serves it (cookies
+    without Secure, which Python's cookie jar would not send back); yields its base URL."""
+    app.config["SESSION_COOKIE_SECURE"] = False
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()

@@ -72,3 +72,23 @@ def test_development_may_turn_secure_off_for_plain_http(monkeypatch, tmp_path):
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
     app = create_app({"CAMPAIGN_ENV": "development", "SQLALCHEMY_DATABASE_URI": SQLITE_MEMORY})
     assert app.config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_behind_a_proxy_the_client_address_and_https_come_from_its_headers(tmp_path):
+    from flask import request
+
+    app = create_app({"CAMPAIGN_ENV": "testing", "SECRET_KEY": GOOD_KEY, "CAMPAIGN_PROXY_COUNT": 1,
+                      "SQLALCHEMY_DATABASE_URI": SQLITE_MEMORY})  # fmt: skip
+    seen = {}
+
+    @app.get("/probe")
+    def probe():
+        seen.update(address=request.remote_addr, secure=request.is_secure)
+        return ""
+
+    probe.is_public = True
+    response = app.test_client().get(
+        "/probe", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    )
+    assert seen == {"address": "203.0.113.7", "secure": True}
+    assert "max-age" in response.headers["Strict-Transport-Security"]

@@ -79,7 +79,8 @@ def user_edit(user_id: int):
             current_actor(), user, form.full_name.data, Role(form.role.data), _units(form)
         )
     except DomainError as error:
-        form.districts.errors = [error.message]
+        target = form.role if error.code == "last_admin" else form.districts
+        target.errors = [error.message]
         return render_template("accounts/user_form.html", form=form, user=user), error.status
     flash(_("The account %(username)s was saved.", username=user.username), "success")
     return redirect(url_for("users.user_list"))

@@ -75,17 +75,27 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
+class SignInOutcome(enum.StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    THROTTLED = "throttled"  # refused unchecked: too many failures; not counted as one
+
+
 class SignInAttempt(db.Model):
-    """A sign-in try, kept to throttle guessing across every worker process."""
+    """A sign-in try, kept to throttle guessing across every worker process.
+
+    What was typed as the username is not kept (people type their password there by mistake):
+    only its SHA-256, enough to count the failures of one account.
+    """
 
     __tablename__ = "sign_in_attempts"
     __table_args__ = (
-        sa.Index("ix_sign_in_attempts_username_at", "username", "attempted_at"),
+        sa.Index("ix_sign_in_attempts_account_at", "account_key", "attempted_at"),
         sa.Index("ix_sign_in_attempts_address_at", "remote_address", "attempted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    username: Mapped[str] = mapped_column(sa.String(128), comment="as typed, lower-cased")
+    account_key: Mapped[str] = mapped_column(sa.String(64), comment="SHA-256 of the username")
     remote_address: Mapped[str] = mapped_column(sa.String(45))
-    succeeded: Mapped[bool]
+    outcome: Mapped[SignInOutcome] = mapped_column(choice(SignInOutcome, "outcome"))

@@ -78,12 +78,27 @@ def create_user(
     return user
 
 
+def _keep_an_administrator(user: User) -> None:
+    """Refuse to take away the last active administrator: nobody could manage accounts."""
+    others = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            User.role == Role.ADMIN, User.active.is_(True), User.id != user.id
+        )
+    )
+    if user.role == Role.ADMIN and user.active and others == 0:
+        raise DomainError(
+            "last_admin", _("This is the last active administrator: make another one first."), 409
+        )
+
+
 def update_user(
     actor: Actor, user: User, full_name: str, role: Role, units: list[AdministrativeUnit]
 ) -> None:
     """Change the name, role and district scope; a changed role or scope ends the sessions, so
     that what the user sees follows the new rights at once."""
     _check_scope(role, units)
+    if role != Role.ADMIN:
+        _keep_an_administrator(user)
     before = _snapshot(user)
     user.full_name = full_name
     user.role = role
@@ -102,6 +117,8 @@ def set_active(actor: Actor, user: User, active: bool, now: dt.datetime) -> None
         raise DomainError("deactivate_self", _("You cannot deactivate your own account."), 409)
     if user.active == active:
         return
+    if not active:
+        _keep_an_administrator(user)
     user.active = active
     if not active:
         end_sessions(user, now)

@@ -10,6 +10,7 @@ from campaign.accounts.permissions import public, signed_in
 from campaign.core.db import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.urls import same_site_path
+from campaign.extensions import db
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -28,10 +29,12 @@ def sign_in():
             form.username.data, form.password.data, access.remote_address(), utcnow()
         )
     except DomainError as error:
+        db.session.commit()  # the failed attempt counts, and is audited, whatever the answer
         form.password.data = ""
-        return render_template(
-            "accounts/sign_in.html", form=form, error=error.message
-        ), error.status
+        page = render_template("accounts/sign_in.html", form=form, error=error.message)
+        return page, error.status
+    if current_user.is_authenticated:
+        authentication.sign_out(current_user.session, access.current_actor(), utcnow())
     access.start_browser_session(token, user)
     return redirect(same_site_path(form.next.data) or url_for("main.home"))
 

@@ -13,6 +13,7 @@ from campaign.audit import queries
 from campaign.audit.forms import AuditFilterForm
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
+from campaign.core.database import writes_on_read
 from campaign.core.formatting import datetime_text
 from campaign.core.pagination import paginate
 from campaign.core.spreadsheets import csv_lines
@@ -71,6 +72,7 @@ def _export_rows(statement):
 
 @blueprint.get("/export.csv")
 @requires(Permission.VIEW_AUDIT_LOG)
+@writes_on_read
 def entry_export():
     form = _filter_form()
     if not form.validate():

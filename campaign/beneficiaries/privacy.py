@@ -34,6 +34,13 @@ def circumstances_listed(beneficiary: Beneficiary) -> list[Circumstance]:
     ]  # fmt: skip
 
 
+def note_shown(beneficiary: Beneficiary, principal) -> str | None:
+    """The free-text note may tell what the sensitive category would: same permission."""
+    if principal.can(Permission.SEE_SENSITIVE_CIRCUMSTANCES):
+        return beneficiary.circumstance_note
+    return None
+
+
 def national_id_shown(beneficiary: Beneficiary, principal) -> str | None:
     if principal.can(Permission.SEE_FULL_NATIONAL_ID):
         return beneficiary.national_id

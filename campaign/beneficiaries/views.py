@@ -8,6 +8,7 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.audit.services import record
 from campaign.beneficiaries import privacy, queries
 from campaign.beneficiaries.forms import BeneficiaryFilterForm
+from campaign.core.database import writes_on_read
 from campaign.core.pagination import paginate
 from campaign.extensions import db
 
@@ -31,14 +32,16 @@ def beneficiary_list():
 
 @blueprint.get("/<int:beneficiary_id>")
 @requires(Permission.VIEW_BENEFICIARIES)
+@writes_on_read
 def beneficiary_detail(beneficiary_id: int):
     beneficiary = queries.visible_beneficiary(current_user.user, beneficiary_id)
     if beneficiary is None:
         refuse("beneficiary", beneficiary_id, status=404)
-    record(current_actor(), "view", "beneficiary", beneficiary.id, beneficiary.full_name)
+    record(current_actor(), "view", "beneficiary", beneficiary.id, "")
     return render_template(
         "beneficiaries/detail.html",
         beneficiary=beneficiary,
         circumstances=privacy.circumstances_shown(beneficiary, current_user),
         national_id=privacy.national_id_shown(beneficiary, current_user),
+        note=privacy.note_shown(beneficiary, current_user),
     )

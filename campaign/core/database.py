@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -27,15 +27,25 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, connection_record) -> 
     cursor.close()
 
 
+def writes_on_read(view):
+    """Declare a GET view that writes too (an audit entry for a record viewed or exported)."""
+    view.writes_on_read = True
+    return view
+
+
 def _sqlite_begin(connection) -> None:
     """Reads begin DEFERRED; anything that may write takes the write lock up front.
 
     A deferred transaction that reads and then writes cannot wait for a busy lock (SQLite
     answers "database is locked" at once), so every request that can change data — any
-    method but GET, HEAD and OPTIONS — and every command-line run begins IMMEDIATE and queues
-    behind the busy timeout instead.
+    method but GET, HEAD and OPTIONS, and the GET views marked :func:`writes_on_read` — and
+    every command-line run begins IMMEDIATE and queues behind the busy timeout instead.
     """
-    reading_only = has_request_context() and request.method in SAFE_METHODS
+    reading_only = (
+        has_request_context()
+        and request.method in SAFE_METHODS
+        and not getattr(current_app.view_functions.get(request.endpoint), "writes_on_read", False)
+    )
     connection.exec_driver_sql("BEGIN" if reading_only else "BEGIN IMMEDIATE")
 
 

@@ -32,9 +32,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def SortKey(length: int = 255) -> sa.types.TypeEngine:
-    """A ``core.text`` sort key column: compared byte by byte on every database."""
-    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
+def SortKey() -> sa.types.TypeEngine:
+    """A ``core.text`` sort key column: compared byte by byte on every database. Unbounded,
+    since a key runs to about two and a half times the length of the name."""
+    return sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 
 
 def choice(enum_class: type[enum.StrEnum], name: str) -> sa.Enum:

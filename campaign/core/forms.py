@@ -11,6 +11,7 @@ from wtforms.widgets import TextInput
 
 from campaign.core.text import normalize_name, normalize_text
 
+MIN_YEAR, MAX_YEAR = 1900, 2100
 CHOICE_MESSAGE = _l("Choose one of the listed options.")
 """For every select field (``invalid_choice_message=``): WTForms' own message is English only."""
 
@@ -56,8 +57,14 @@ class LocalDateField(DateField):
         for pattern in self.strptime_format:
             try:
                 self.data = dt.datetime.strptime(text, pattern).date()
-                return
             except ValueError:
                 continue
+            if not MIN_YEAR <= self.data.year <= MAX_YEAR:
+                self.data = None
+                raise ValueError(
+                    gettext("Choose a date between %(first)d and %(last)d.",
+                            first=MIN_YEAR, last=MAX_YEAR)
+                )  # fmt: skip
+            return
         self.data = None
         raise ValueError(gettext("Write the date as dd/mm/yyyy, e.g. 14/11/2022."))

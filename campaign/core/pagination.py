@@ -58,3 +58,18 @@ def paginate(session, statement: sa.Select, number: int, per_page: int = PER_PAG
     number = min(max(1, number), pages)
     items = session.scalars(statement.limit(per_page).offset((number - 1) * per_page)).all()
     return Page(items=list(items), number=number, per_page=per_page, total=total)
+
+
+def page_link(number: int) -> str:
+    """This page's address with its filters kept and the page number replaced. Built from the
+    path, not from ``url_for(**request.args)``, so no query parameter can break the link."""
+    from flask import request
+    from werkzeug.urls import urlencode
+
+    args = request.args.copy()
+    args["page"] = str(number)
+    return f"{request.path}?{urlencode(args)}"
+
+
+def init_app(app) -> None:
+    app.add_template_global(page_link)

@@ -180,3 +180,16 @@ def test_changing_ones_password_signs_out_the_other_browsers(app, client):
     })  # fmt: skip
     assert client.get("/").status_code == 200
     assert other.get("/").status_code == 302
+
+
+def test_the_last_administrator_cannot_be_demoted_or_deactivated(app, client):
+    admin_id = sign_in(app, client, "admin")
+    response = post(client, f"/admin/users/{admin_id}", full_name="Tôi", role="staff")
+    assert response.status_code == 409 and "quản trị hệ thống cuối cùng" in text(response)
+    with app.app_context():
+        other = factories.user(Role.ADMIN, username="admin.two")
+        db.session.commit()
+        other_id = other.id
+    assert post(client, f"/admin/users/{other_id}/active", active="0").status_code == 302
+    response = post(client, f"/admin/users/{admin_id}", full_name="Tôi", role="staff")
+    assert response.status_code == 409  # the other one is deactivated now

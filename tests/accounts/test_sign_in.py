@@ -229,3 +229,27 @@ def test_timeouts_are_configurable(app, client):
     with client.session_transaction() as session:
         session["seen"] -= 6 * 60
     assert client.get("/").status_code == 302
+
+
+def test_signing_in_again_ends_the_previous_session(app, client, lan):
+    attempt(client, "lan.nguyen", factories.PASSWORD)
+    first = copied_cookie(client)
+    attempt(client, "lan.nguyen", factories.PASSWORD)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account/password")})
+    assert replay(app, first).status_code == 302
+
+
+def test_what_was_typed_as_username_is_never_stored(app, client, lan):
+    attempt(client, "Mật khẩu bí mật 123", WRONG)
+    attempt(client, "lan.nguyen", WRONG)
+    with app.app_context():
+        summaries = db.session.scalars(sa.select(AuditEntry.summary).order_by(AuditEntry.id)).all()
+        keys = db.session.scalars(sa.select(SignInAttempt.account_key)).all()
+    assert summaries == ["", "lan.nguyen"]
+    assert all(len(key) == 64 and "mật" not in key for key in keys)
+
+
+def test_a_blocked_guesser_fills_the_audit_log_once_per_window(app, client, lan):
+    for _ in range(12):
+        attempt(client, "lan.nguyen", WRONG)
+    assert audit_actions(app) == ["sign_in_failed"] * 5 + ["sign_in_throttled"]

@@ -104,3 +104,17 @@ def test_the_export_is_a_neutralised_csv_and_is_itself_audited(app, client, hist
             sa.select(AuditEntry).where(AuditEntry.action == "export", AuditEntry.user_id == admin)
         ).one()
         assert export.entity_type == "audit_entry" and "beneficiary" in export.summary
+
+
+@pytest.mark.parametrize("query", ["until=31/12/9999", "since=01/01/0001", "since=1/1/1800"])
+def test_dates_outside_any_plausible_range_are_refused_kindly(app, client, query):
+    sign_in(app, client, "admin")
+    response = client.get(f"/admin/audit/?{query}")
+    assert response.status_code == 400
+    assert "Chọn ngày trong khoảng từ 1900 đến 2100." in text(response)
+
+
+@pytest.mark.parametrize("query", ["endpoint=x", "_method=POST"])
+def test_odd_query_parameters_do_not_break_the_audit_page(app, client, query):
+    sign_in(app, client, "admin")
+    assert client.get(f"/admin/audit/?{query}").status_code == 200

@@ -130,3 +130,33 @@ def test_stored_script_in_a_name_is_shown_as_text(app, client, districts):
     ):
         assert "<script>alert" not in page and "<img src=x" not in page
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+
+
+def test_the_free_text_note_follows_the_sensitive_permission(app, client, districts):
+    with app.app_context():
+        from campaign.beneficiaries.models import Beneficiary
+
+        db.session.get(Beneficiary, districts["hoa"]).circumstance_note = "Bị chồng bạo hành"
+        db.session.commit()
+    sign_in(app, client, "staff")
+    assert "Bị chồng bạo hành" not in text(client.get(f"/beneficiaries/{districts['hoa']}"))
+    organizer = app.test_client()
+    sign_in(app, organizer, "organizer")
+    assert "Bị chồng bạo hành" in text(organizer.get(f"/beneficiaries/{districts['hoa']}"))
+
+
+@pytest.mark.parametrize(
+    "query", ["endpoint=x", "_method=POST", "page=2&endpoint=x", "_external=1"]
+)
+def test_odd_query_parameters_do_not_break_the_page_links(app, client, districts, query):
+    with app.app_context():
+        commune = db.session.scalars(
+            sa.select(AdministrativeUnit).where(AdministrativeUnit.name == "Tản Lĩnh")
+        ).one()
+        for number in range(60):
+            factories.beneficiary(f"Nguyễn Thị Số {number}", unit=commune)
+        db.session.commit()
+    sign_in(app, client, "organizer")
+    response = client.get(f"/beneficiaries/?{query}")
+    assert response.status_code == 200
+    assert 'rel="next"' in text(response) or 'rel="prev"' in text(response)

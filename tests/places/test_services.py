@@ -100,3 +100,16 @@ def test_a_renamed_unit_in_the_data_file_is_renamed_in_place():
     assert summary.units_updated == 1
     db.session.refresh(son_tay)
     assert son_tay.name == "Sơn Tây"
+
+
+def test_long_names_fit_their_sort_keys_on_every_database():
+    from campaign.core.text import search_key, text_sort_key
+    from campaign.places.models import GovernmentLevel, OrganizationKind
+
+    name = "Trung tâm Công tác xã hội và Quỹ Bảo trợ trẻ em " * 5
+    db.session.add(
+        Organization(name=name[:255], kind=OrganizationKind.OTHER, level=GovernmentLevel.CENTRAL,
+                     search_key=search_key(name[:255]), sort_key=text_sort_key(name[:255]))
+    )  # fmt: skip
+    db.session.flush()
+    assert len(text_sort_key(name[:255])) > 255

@@ -28,7 +28,7 @@ def upgrade():
     sa.Column('division_type', sa.String(length=40), nullable=False, comment='thị xã, huyện, xã, …'),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('search_key', sa.String(length=150), nullable=False),
-    sa.Column('sort_key', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('sort_key', sa.Text().with_variant(sa.Text(collation='C'), 'postgresql'), nullable=False),
     sa.CheckConstraint("(level = 'province') = (parent_id IS NULL)", name=op.f('ck_administrative_units_parent_by_level')),
     sa.CheckConstraint("NOT (scheme = 'post2025' AND level = 'district')", name=op.f('ck_administrative_units_no_districts_after_2025')),
     sa.ForeignKeyConstraint(['parent_id'], ['administrative_units.id'], name=op.f('fk_administrative_units_parent_id_administrative_units'), ondelete='RESTRICT'),
@@ -46,7 +46,7 @@ def upgrade():
     sa.Column('phone', sa.String(length=20), nullable=True),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('search_key', sa.String(length=150), nullable=False),
-    sa.Column('sort_key', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('sort_key', sa.Text().with_variant(sa.Text(collation='C'), 'postgresql'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_officials'))
     )
     with op.batch_alter_table('officials', schema=None) as batch_op:
@@ -92,7 +92,7 @@ def upgrade():
     sa.Column('level', sa.Enum('central', 'province', 'district', 'commune', name='level', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True, comment='the province, district or commune it serves; none for central bodies'),
     sa.Column('search_key', sa.String(length=255), nullable=False),
-    sa.Column('sort_key', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('sort_key', sa.Text().with_variant(sa.Text(collation='C'), 'postgresql'), nullable=False),
     sa.CheckConstraint("(level = 'central') = (unit_id IS NULL)", name=op.f('ck_organizations_unit_by_level')),
     sa.ForeignKeyConstraint(['unit_id'], ['administrative_units.id'], name=op.f('fk_organizations_unit_id_administrative_units'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
@@ -139,7 +139,7 @@ def upgrade():
     sa.Column('consent_recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('nominating_organization_id', sa.Integer(), nullable=True),
     sa.Column('search_key', sa.String(length=150), nullable=False),
-    sa.Column('sort_key', sa.String(length=255).with_variant(sa.String(length=255, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('sort_key', sa.Text().with_variant(sa.Text(collation='C'), 'postgresql'), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('birth_year BETWEEN 1900 AND 2100', name=op.f('ck_beneficiaries_birth_year_range')),
     sa.CheckConstraint('national_id IS NULL OR length(national_id) = 12', name=op.f('ck_beneficiaries_national_id_length')),

@@ -21,14 +21,14 @@ def upgrade():
     op.create_table('sign_in_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('attempted_at', sa.DateTime(), nullable=False),
-    sa.Column('username', sa.String(length=128), nullable=False, comment='as typed, lower-cased'),
+    sa.Column('account_key', sa.String(length=64), nullable=False, comment='SHA-256 of the username'),
     sa.Column('remote_address', sa.String(length=45), nullable=False),
-    sa.Column('succeeded', sa.Boolean(), nullable=False),
+    sa.Column('outcome', sa.Enum('succeeded', 'failed', 'throttled', name='outcome', native_enum=False, create_constraint=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_in_attempts'))
     )
     with op.batch_alter_table('sign_in_attempts', schema=None) as batch_op:
         batch_op.create_index('ix_sign_in_attempts_address_at', ['remote_address', 'attempted_at'], unique=False)
-        batch_op.create_index('ix_sign_in_attempts_username_at', ['username', 'attempted_at'], unique=False)
+        batch_op.create_index('ix_sign_in_attempts_account_at', ['account_key', 'attempted_at'], unique=False)
 
     op.create_table('user_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -64,7 +64,7 @@ def downgrade():
 
     op.drop_table('user_sessions')
     with op.batch_alter_table('sign_in_attempts', schema=None) as batch_op:
-        batch_op.drop_index('ix_sign_in_attempts_username_at')
+        batch_op.drop_index('ix_sign_in_attempts_account_at')
         batch_op.drop_index('ix_sign_in_attempts_address_at')
 
     op.drop_table('sign_in_attempts')
