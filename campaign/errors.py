@@ -2,6 +2,7 @@
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from campaign.core.errors import DomainError
@@ -35,6 +36,12 @@ EXPLANATIONS = {
 }
 
 
+CSRF_EXPIRED = _l(
+    "The form had expired or did not come from this site, so nothing was saved. Go back, "
+    "reload the page and send it again."
+)
+
+
 def render_error(status: int, message: str | None = None):
     return (
         render_template(
@@ -53,6 +60,10 @@ def init_app(app) -> None:
         if error.code is None or error.code < 400:
             return error
         return render_error(error.code)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, str(CSRF_EXPIRED))
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):

@@ -74,6 +74,7 @@ def test_switching_to_english_and_back(client):
 def test_language_switch_needs_the_csrf_token(client):
     response = client.post("/language", data={"language": "en"})
     assert response.status_code == 400
+    assert "Biểu mẫu đã hết hạn" in text(response)
     assert '<html lang="vi">' in text(client.get("/login"))
 
 
