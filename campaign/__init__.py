@@ -52,6 +52,7 @@ def _import_models() -> None:
     from campaign.audit import models as _audit  # noqa: F401
     from campaign.beneficiaries import models as _beneficiaries  # noqa: F401
     from campaign.campaigns import models as _campaigns  # noqa: F401
+    from campaign.core import submissions as _submissions  # noqa: F401
     from campaign.events import models as _events  # noqa: F401
     from campaign.gifts import models as _gifts  # noqa: F401
     from campaign.officials import models as _officials  # noqa: F401
@@ -63,11 +64,19 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.accounts.views import blueprint as accounts
     from campaign.audit.views import blueprint as audit
     from campaign.beneficiaries.views import blueprint as beneficiaries
+    from campaign.campaigns.views import blueprint as campaigns
+    from campaign.events.views import blueprint as events
     from campaign.main.views import blueprint as main
+    from campaign.officials.views import blueprint as officials
+    from campaign.places.organization_views import blueprint as organizations
     from campaign.places.views import blueprint as places
 
     app.register_blueprint(main)
     app.register_blueprint(accounts)
+    app.register_blueprint(campaigns, url_prefix="/campaigns")
+    app.register_blueprint(events, url_prefix="/events")
+    app.register_blueprint(officials, url_prefix="/officials")
+    app.register_blueprint(organizations, url_prefix="/organizations")
     app.register_blueprint(places, url_prefix="/places")
     app.register_blueprint(beneficiaries, url_prefix="/beneficiaries")
     app.register_blueprint(users, url_prefix="/admin/users")

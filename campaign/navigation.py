@@ -6,8 +6,12 @@ from campaign.accounts.permissions import Permission
 
 NAVIGATION = (
     ("main.home", _l("Home"), Permission.VIEW_CAMPAIGNS),
+    ("campaigns.campaign_list", _l("Campaigns"), Permission.VIEW_CAMPAIGNS),
+    ("events.event_list", _l("Events"), Permission.VIEW_CAMPAIGNS),
+    ("officials.official_list", _l("Officials"), Permission.VIEW_CAMPAIGNS),
     ("beneficiaries.beneficiary_list", _l("Beneficiaries"), Permission.VIEW_BENEFICIARIES),
     ("places.unit_list", _l("Administrative units"), Permission.VIEW_REFERENCE_DATA),
+    ("organizations.organization_list", _l("Organizations"), Permission.VIEW_REFERENCE_DATA),
     ("users.user_list", _l("Users"), Permission.MANAGE_USERS),
     ("audit.entry_list", _l("Audit log"), Permission.VIEW_AUDIT_LOG),
 )

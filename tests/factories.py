@@ -12,7 +12,15 @@ from campaign.core.text import name_sort_key, search_key, text_sort_key
 from campaign.events.models import Event, EventKind
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover
-from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
+from campaign.officials.models import Official, OfficialPosition
+from campaign.places.models import (
+    AdministrativeUnit,
+    GovernmentLevel,
+    Organization,
+    OrganizationKind,
+    UnitLevel,
+    UnitScheme,
+)
 
 _numbers = itertools.count(1)
 PASSWORD = "correct horse battery staple 42"
@@ -117,3 +125,26 @@ def handover(allocation_, beneficiary_, **values):
             **values,
         )
     )  # fmt: skip
+
+
+def organization(name="Ủy ban nhân dân huyện Ba Vì", level=GovernmentLevel.DISTRICT, **values):
+    level = GovernmentLevel(level)
+    if level is not GovernmentLevel.CENTRAL and "unit" not in values:
+        values["unit"] = unit()
+    return _saved(
+        Organization(
+            name=name, kind=values.pop("kind", OrganizationKind.PEOPLES_COMMITTEE), level=level,
+            search_key=search_key(name), sort_key=text_sort_key(name), **values,
+        )
+    )  # fmt: skip
+
+
+def official(full_name="Chử Xuân Dũng", title="Phó Chủ tịch", organization_=None, **values):
+    person = Official(
+        full_name=full_name, search_key=search_key(full_name),
+        sort_key=name_sort_key(full_name), **values,
+    )  # fmt: skip
+    person.positions = [
+        OfficialPosition(title=title, organization=organization_ or organization(), rank=0)
+    ]
+    return _saved(person)

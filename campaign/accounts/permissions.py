@@ -17,6 +17,8 @@ class Permission(enum.StrEnum):
     VIEW_BENEFICIARIES = "view_beneficiaries"
     SEE_SENSITIVE_CIRCUMSTANCES = "see_sensitive_circumstances"
     SEE_FULL_NATIONAL_ID = "see_full_national_id"
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # campaigns, events, officials, programmes
+    MANAGE_ORGANIZATIONS = "manage_organizations"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT_LOG = "view_audit_log"
 
@@ -25,6 +27,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.ORGANIZER: frozenset(
         {
+            Permission.MANAGE_CAMPAIGNS,
+            Permission.MANAGE_ORGANIZATIONS,
             Permission.VIEW_CAMPAIGNS,
             Permission.VIEW_REFERENCE_DATA,
             Permission.VIEW_BENEFICIARIES,

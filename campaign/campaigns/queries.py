@@ -14,18 +14,30 @@ from campaign.gifts.models import GiftAllocation, GiftProgramme
 from campaign.officials.models import OfficialPosition
 from campaign.places.models import AdministrativeUnit
 
+CAMPAIGN_PAGE_OPTIONS = (
+    joinedload(Campaign.unit),
+    joinedload(Campaign.lead_organization),
+    joinedload(Campaign.standing_organization),
+    selectinload(Campaign.indicators),
+)
+"""What a page about one campaign shows of it besides its own columns."""
+
+
+def campaign_by_id(campaign_id: int) -> Campaign | None:
+    """One campaign with its unit, bodies and indicators loaded; None when it does not exist."""
+    return db.session.scalars(
+        sa.select(Campaign)
+        .where(Campaign.id == campaign_id)
+        .options(*CAMPAIGN_PAGE_OPTIONS, joinedload(Campaign.parent))
+    ).first()
+
 
 def current_campaign(today: dt.date) -> Campaign | None:
     """The campaign running today, else the one that started last; the higher level first."""
     running = Campaign.start_date <= today
     return db.session.scalars(
         sa.select(Campaign)
-        .options(
-            joinedload(Campaign.unit),
-            joinedload(Campaign.lead_organization),
-            joinedload(Campaign.standing_organization),
-            selectinload(Campaign.indicators),
-        )
+        .options(*CAMPAIGN_PAGE_OPTIONS)
         .order_by(
             sa.case((sa.and_(running, Campaign.end_date >= today), 0), else_=1),
             sa.case((running, 0), else_=1),
@@ -96,4 +108,170 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
         districts=sorted(districts.values(), key=lambda unit: unit.sort_key),
         programmes=list(programmes),
         activities_by_kind=_in_declared_order(ActivityKind, dict(kinds)),
+    )
+
+
+def descendant_ids(campaign_id: int) -> set[int]:
+    """The ids of every campaign below ``campaign_id`` in the tree, in one query."""
+    below = (
+        sa.select(Campaign.id).where(Campaign.parent_id == campaign_id).cte("below", recursive=True)
+    )
+    below = below.union(sa.select(Campaign.id).where(Campaign.parent_id == below.c.id))
+    return set(db.session.scalars(sa.select(below.c.id)))
+
+
+@dataclass
+class TreeRow:
+    campaign: Campaign
+    depth: int
+    parent: Campaign | None = None
+
+
+def _newest_first(campaign: Campaign) -> tuple:
+    return (-campaign.start_date.toordinal(), campaign.unit.sort_key, campaign.id)
+
+
+def campaign_tree() -> list[TreeRow]:
+    """Every campaign, newest first, each followed by the campaigns under it (one query)."""
+    campaigns = db.session.scalars(
+        sa.select(Campaign).options(
+            joinedload(Campaign.unit), joinedload(Campaign.lead_organization)
+        )
+    ).all()
+    known = {campaign.id for campaign in campaigns}
+    below: dict[int | None, list[Campaign]] = {}
+    for campaign in sorted(campaigns, key=_newest_first):
+        parent_id = campaign.parent_id if campaign.parent_id in known else None
+        below.setdefault(parent_id, []).append(campaign)
+    rows: list[TreeRow] = []
+    seen: set[int] = set()
+
+    def walk(parent: Campaign | None, depth: int) -> None:
+        for campaign in below.get(parent.id if parent else None, []):
+            if campaign.id not in seen:
+                seen.add(campaign.id)
+                rows.append(TreeRow(campaign, depth, parent))
+                walk(campaign, depth + 1)
+
+    walk(None, 0)
+    for campaign in sorted(campaigns, key=_newest_first):  # a cycle has no root: still list it
+        if campaign.id not in seen:
+            seen.add(campaign.id)
+            rows.append(TreeRow(campaign, 0))
+    return rows
+
+
+@dataclass
+class Figures:
+    """What a campaign (or a part of the tree) counts: events, gifts, activities."""
+
+    events: int = 0
+    gift_quota: int = 0
+    gifts_given: int = 0
+    activities: int = 0
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(
+            self.events + other.events,
+            self.gift_quota + other.gift_quota,
+            self.gifts_given + other.gifts_given,
+            self.activities + other.activities,
+        )
+
+
+@dataclass
+class ChildRow:
+    campaign: Campaign
+    figures: Figures
+    """the child's own figures and those of every campaign below it"""
+
+
+@dataclass
+class CampaignHub:
+    campaign: Campaign
+    events: list[Event]
+    programmes: list[GiftProgramme]
+    activities: list[Activity]
+    own: Figures
+    children: list[ChildRow]
+
+    @property
+    def total(self) -> Figures:
+        """The campaign's own figures and those of the whole tree below it."""
+        return sum((child.figures for child in self.children), self.own)
+
+
+def _branches(campaign_id: int):
+    """(id, branch) for the campaign (its own branch) and every campaign below it, where
+    ``branch`` is the direct child it falls under."""
+    tree = (
+        sa.select(Campaign.id.label("id"), Campaign.id.label("branch"))
+        .where(sa.or_(Campaign.id == campaign_id, Campaign.parent_id == campaign_id))
+        .cte("branches", recursive=True)
+    )
+    return tree.union(
+        sa.select(Campaign.id, tree.c.branch).where(
+            Campaign.parent_id == tree.c.id, tree.c.id != campaign_id
+        )
+    )
+
+
+def _figures_by_branch(campaign_id: int) -> dict[int, Figures]:
+    """Events, gifts and activities summed per branch of the tree: three grouped queries."""
+    tree = _branches(campaign_id)
+    figures: dict[int, Figures] = {}
+
+    def branch(branch_id: int) -> Figures:
+        return figures.setdefault(branch_id, Figures())
+
+    events = sa.select(tree.c.branch, sa.func.count(Event.id)).join(
+        Event, Event.campaign_id == tree.c.id
+    )
+    for branch_id, count in db.session.execute(events.group_by(tree.c.branch)):
+        branch(branch_id).events = count
+    gifts = sa.select(
+        tree.c.branch, sa.func.sum(GiftProgramme.quota), sa.func.sum(GiftProgramme.given_count)
+    ).join(GiftProgramme, GiftProgramme.campaign_id == tree.c.id)
+    for branch_id, quota, given in db.session.execute(gifts.group_by(tree.c.branch)):
+        branch(branch_id).gift_quota, branch(branch_id).gifts_given = quota or 0, given or 0
+    activities = sa.select(tree.c.branch, sa.func.count(Activity.id)).join(
+        Activity, Activity.campaign_id == tree.c.id
+    )
+    for branch_id, count in db.session.execute(activities.group_by(tree.c.branch)):
+        branch(branch_id).activities = count
+    return figures
+
+
+def campaign_hub(campaign: Campaign) -> CampaignHub:
+    """Everything the campaign's page shows, in a fixed number of queries whatever the size of
+    the tree below it."""
+    events = db.session.scalars(
+        sa.select(Event).where(Event.campaign_id == campaign.id).order_by(Event.starts_at, Event.id)
+    ).all()
+    programmes = db.session.scalars(
+        sa.select(GiftProgramme)
+        .where(GiftProgramme.campaign_id == campaign.id)
+        .order_by(GiftProgramme.id)
+    ).all()
+    activities = db.session.scalars(
+        sa.select(Activity)
+        .where(Activity.campaign_id == campaign.id)
+        .order_by(Activity.planned_start.is_(None), Activity.planned_start, Activity.id)
+    ).all()
+    children = db.session.scalars(
+        sa.select(Campaign)
+        .where(Campaign.parent_id == campaign.id)
+        .options(joinedload(Campaign.unit))
+    ).all()
+    figures = _figures_by_branch(campaign.id)
+    return CampaignHub(
+        campaign=campaign,
+        events=list(events),
+        programmes=list(programmes),
+        activities=list(activities),
+        own=figures.get(campaign.id, Figures()),
+        children=[
+            ChildRow(child, figures.get(child.id, Figures()))
+            for child in sorted(children, key=_newest_first)
+        ],
     )

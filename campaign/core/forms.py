@@ -6,7 +6,7 @@ import datetime as dt
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import TextInput
 
 from campaign.core.text import normalize_name, normalize_text
@@ -18,6 +18,12 @@ CHOICE_MESSAGE = _l("Choose one of the listed options.")
 
 def required() -> DataRequired:
     return DataRequired(_l("This field is required."))
+
+
+def filled() -> InputRequired:
+    """Required, for fields that check their own format (dates, times, numbers): unlike
+    :func:`required`, it keeps the format's message when the input is there but wrong."""
+    return InputRequired(_l("This field is required."))
 
 
 def max_length(count: int) -> Length:

@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from campaign.accounts.permissions import Permission, public, requires
 from campaign.campaigns.queries import campaign_overview, current_campaign
+from campaign.campaigns.views import chosen_campaign
 from campaign.core.dates import local_today
 from campaign.core.i18n import choose_language
 from campaign.core.urls import same_site_path
@@ -18,9 +19,12 @@ blueprint = Blueprint("main", __name__)
 @blueprint.get("/")
 @requires(Permission.VIEW_CAMPAIGNS)
 def home():
-    campaign = current_campaign(local_today())
+    campaign = chosen_campaign()
+    chosen = campaign is not None
+    if campaign is None:
+        campaign = current_campaign(local_today())
     overview = campaign_overview(campaign) if campaign else None
-    return render_template("main/home.html", overview=overview)
+    return render_template("main/home.html", overview=overview, chosen=chosen)
 
 
 @blueprint.get("/healthz")

@@ -1,0 +1,131 @@
+"""The campaign form: input checks only; the rules live in services.py."""
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from campaign.campaigns.models import Campaign
+from campaign.campaigns.queries import campaign_tree, descendant_ids
+from campaign.core.forms import (
+    CHOICE_MESSAGE,
+    LocalDateField,
+    filled,
+    max_length,
+    name_filter,
+    required,
+    text_filter,
+)
+from campaign.core.submissions import SubmissionMixin
+from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit, Organization, UnitLevel, UnitScheme
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_MESSAGE = _l("A year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+MARKUP = re.compile(r"<\s*[a-z!/?]", re.IGNORECASE)
+
+
+def no_markup(form, field) -> None:
+    """Text is plain text: refuse what looks like HTML (a tag or a script)."""
+    if field.data and MARKUP.search(field.data):
+        raise ValidationError(gettext("Write plain text, without HTML tags (< … >)."))
+
+
+def unit_choices() -> list[SelectChoice]:
+    """Provinces and districts before July 2025, one group per province with the province
+    first; the provinces that run a campaign come first."""
+    units = db.session.scalars(
+        sa.select(AdministrativeUnit).where(
+            AdministrativeUnit.scheme == UnitScheme.PRE_2025,
+            AdministrativeUnit.level.in_([UnitLevel.PROVINCE, UnitLevel.DISTRICT]),
+        )
+    ).all()
+    by_id = {unit.id: unit for unit in units}
+    in_use = set(db.session.scalars(sa.select(Campaign.unit_id)))
+
+    def province(unit: AdministrativeUnit) -> AdministrativeUnit:
+        return by_id.get(unit.parent_id, unit) if unit.level == UnitLevel.DISTRICT else unit
+
+    running = {province(by_id[unit_id]).id for unit_id in in_use if unit_id in by_id}
+
+    def order(unit: AdministrativeUnit) -> tuple:
+        top = province(unit)
+        return (top.id not in running, top.sort_key, top.id, unit is not top, unit.sort_key)
+
+    units = sorted(units, key=order)
+    return [SelectChoice(str(u.id), u.full_name, optgroup=province(u).full_name) for u in units]
+
+
+def parent_choices(campaign: Campaign | None) -> list[SelectChoice]:
+    """Every other campaign, as the list shows them; never the campaign itself nor one below it."""
+    excluded = set()
+    if campaign is not None and campaign.id is not None:
+        excluded = {campaign.id} | descendant_ids(campaign.id)
+    options = [SelectChoice("", _l("— None: a top-level campaign —"))]
+    for row in campaign_tree():
+        other = row.campaign
+        if other.id not in excluded:
+            label = f"{'— ' * row.depth}{other.name} · {other.unit.full_name} ({other.year})"
+            options.append(SelectChoice(str(other.id), label))
+    return options
+
+
+def organization_choices() -> list[SelectChoice]:
+    organizations = db.session.scalars(
+        sa.select(Organization).order_by(Organization.sort_key, Organization.id)
+    )
+    options = [SelectChoice("", _l("— None —"))]
+    return options + [SelectChoice(str(o.id), o.name) for o in organizations]
+
+
+def _select(label, **kwargs) -> SelectField:
+    return SelectField(label, invalid_choice_message=CHOICE_MESSAGE, **kwargs)
+
+
+def _text(label, length: int, rows: int = 3) -> TextAreaField:
+    return TextAreaField(
+        label, validators=[Optional(), max_length(length), no_markup], filters=[text_filter],
+        render_kw={"rows": rows},
+    )  # fmt: skip
+
+
+class CampaignForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[required(), max_length(255), no_markup], filters=[name_filter]
+    )
+    theme = _text(_l("Theme"), 2000, rows=2)
+    year = IntegerField(
+        _l("Year"),
+        validators=[filled(), NumberRange(FIRST_YEAR, LAST_YEAR, YEAR_MESSAGE)],
+        invalid_value_message=YEAR_MESSAGE,
+        render_kw={"inputmode": "numeric"},
+    )
+    start_date = LocalDateField(_l("Start date"), validators=[filled()])
+    end_date = LocalDateField(_l("End date"), validators=[filled()])
+    unit = _select(_l("Administrative unit"), validators=[required()])
+    parent = _select(_l("Parent campaign"), validators=[Optional()])
+    lead_organization = _select(_l("Lead body"), validators=[Optional()])
+    standing_organization = _select(_l("Standing body"), validators=[Optional()])
+    description = _text(_l("Description"), 10_000, rows=4)
+    plan_references = _text(_l("Plans and documents carried out"), 5000)
+
+    def __init__(self, *args, campaign: Campaign | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit.choices = [SelectChoice("", _l("— Choose a unit —")), *unit_choices()]
+        self.parent.choices = parent_choices(campaign)
+        self.lead_organization.choices = organization_choices()
+        self.standing_organization.choices = self.lead_organization.choices
+
+    def fill_from(self, campaign: Campaign) -> None:
+        """Show a stored campaign's values (on GET)."""
+        for name in ("unit", "parent", "lead_organization", "standing_organization"):
+            value = getattr(campaign, f"{name}_id")
+            getattr(self, name).data = str(value) if value is not None else ""
+
+
+class NewCampaignForm(SubmissionMixin, CampaignForm):
+    pass

@@ -1,0 +1,198 @@
+"""Campaign rules: the period, the place in the tree across levels, one name per unit, and the
+closed state that makes a campaign read-only. Every change is audited."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from campaign.audit.services import Actor, changes, record
+from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.queries import descendant_ids
+from campaign.core.errors import DomainError
+from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit, Organization
+
+
+@dataclass
+class CampaignDetails:
+    """What the campaign form says, with the records it names already loaded."""
+
+    name: str
+    year: int
+    start_date: dt.date
+    end_date: dt.date
+    unit: AdministrativeUnit
+    parent: Campaign | None = None
+    lead_organization: Organization | None = None
+    standing_organization: Organization | None = None
+    theme: str | None = None
+    description: str | None = None
+    plan_references: str | None = None
+
+
+def ensure_open(campaign: Campaign) -> None:
+    """Refuse any change to a closed campaign (or to what belongs to it)."""
+    if campaign.status == CampaignStatus.CLOSED:
+        raise DomainError(
+            "campaign_closed",
+            _("This campaign is closed; reopen it to change it."),
+            409,
+        )
+
+
+def _check_period(details: CampaignDetails) -> None:
+    if details.end_date < details.start_date:
+        raise DomainError("period_order", _("The end date cannot be before the start date."), 422)
+    if details.year != details.start_date.year:
+        raise DomainError(
+            "year_mismatch",
+            _("The year must be the year the campaign starts: %(year)s.",
+              year=details.start_date.year),
+            422,
+        )  # fmt: skip
+
+
+def _ancestor_ids(unit: AdministrativeUnit) -> set[int]:
+    ancestors, current = set(), unit.parent
+    while current is not None and current.id not in ancestors:
+        ancestors.add(current.id)
+        current = current.parent
+    return ancestors
+
+
+def _check_parent(campaign: Campaign | None, details: CampaignDetails) -> None:
+    parent = details.parent
+    if parent is None:
+        return
+    if campaign is not None and (
+        parent.id == campaign.id or parent.id in descendant_ids(campaign.id)
+    ):
+        raise DomainError(
+            "parent_cycle",
+            _("A campaign cannot come under itself or under one of its own sub-campaigns."),
+            422,
+        )
+    if parent.status == CampaignStatus.CLOSED and (campaign is None or campaign.parent != parent):
+        raise DomainError(
+            "parent_closed", _("The parent campaign is closed; reopen it first."), 409
+        )
+    if parent.unit_id not in _ancestor_ids(details.unit):
+        raise DomainError(
+            "parent_level",
+            _("The parent campaign must belong to a higher-level unit that contains "
+              "%(unit)s.", unit=details.unit.full_name),
+            422,
+        )  # fmt: skip
+
+
+def _name_taken() -> DomainError:
+    return DomainError("name_taken", _("This unit already has a campaign with this name."), 409)
+
+
+def _check_unique(campaign: Campaign | None, details: CampaignDetails) -> None:
+    statement = sa.select(Campaign.id).where(
+        Campaign.unit_id == details.unit.id, Campaign.name == details.name
+    )
+    if campaign is not None:
+        statement = statement.where(Campaign.id != campaign.id)
+    if db.session.scalar(statement.limit(1)) is not None:
+        raise _name_taken()
+
+
+def _check(campaign: Campaign | None, details: CampaignDetails) -> None:
+    _check_period(details)
+    _check_parent(campaign, details)
+    _check_unique(campaign, details)
+
+
+def _apply(campaign: Campaign, details: CampaignDetails) -> None:
+    campaign.name = details.name
+    campaign.theme = details.theme
+    campaign.year = details.year
+    campaign.start_date = details.start_date
+    campaign.end_date = details.end_date
+    campaign.unit = details.unit
+    campaign.parent = details.parent
+    campaign.lead_organization = details.lead_organization
+    campaign.standing_organization = details.standing_organization
+    campaign.description = details.description
+    campaign.plan_references = details.plan_references
+
+
+def _snapshot(campaign: Campaign) -> dict:
+    def named(record_):
+        return record_.name if record_ is not None else None
+
+    return {
+        "name": campaign.name,
+        "theme": campaign.theme,
+        "year": campaign.year,
+        "start_date": campaign.start_date.isoformat() if campaign.start_date else None,
+        "end_date": campaign.end_date.isoformat() if campaign.end_date else None,
+        "unit": campaign.unit.full_name if campaign.unit else None,
+        "parent": named(campaign.parent),
+        "lead_organization": named(campaign.lead_organization),
+        "standing_organization": named(campaign.standing_organization),
+        "description": campaign.description,
+        "plan_references": campaign.plan_references,
+        "status": campaign.status.value if campaign.status else None,
+    }
+
+
+def _flush_unique() -> None:
+    """Flush; a name another request took meanwhile is a conflict, not a crash."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise _name_taken() from error
+
+
+def create_campaign(actor: Actor, details: CampaignDetails) -> Campaign:
+    """A new campaign, checked against every rule; audited."""
+    _check(None, details)
+    campaign = Campaign(status=CampaignStatus.ACTIVE)
+    _apply(campaign, details)
+    db.session.add(campaign)
+    _flush_unique()
+    summary = f"{campaign.name} ({campaign.unit.full_name}, {campaign.year})"
+    record(actor, "create", "campaign", campaign.id, summary, changes({}, _snapshot(campaign)))
+    return campaign
+
+
+def update_campaign(actor: Actor, campaign: Campaign, details: CampaignDetails) -> None:
+    """Change an open campaign; audited with what changed."""
+    ensure_open(campaign)
+    _check(campaign, details)
+    before = _snapshot(campaign)
+    _apply(campaign, details)
+    after = _snapshot(campaign)
+    if before == after:
+        return
+    _flush_unique()
+    record(actor, "update", "campaign", campaign.id, campaign.name, changes(before, after))
+
+
+def _set_status(actor: Actor, campaign: Campaign, status: CampaignStatus) -> bool:
+    if campaign.status == status:
+        return False
+    before = campaign.status.value
+    campaign.status = status
+    record(actor, "update", "campaign", campaign.id, f"{campaign.name}: {status.value}",
+           changes({"status": before}, {"status": status.value}))  # fmt: skip
+    return True
+
+
+def close_campaign(actor: Actor, campaign: Campaign) -> bool:
+    """Make the campaign read-only; False when it was closed already."""
+    return _set_status(actor, campaign, CampaignStatus.CLOSED)
+
+
+def reopen_campaign(actor: Actor, campaign: Campaign) -> bool:
+    """Make a closed campaign changeable again; False when it was open already."""
+    if campaign.status != CampaignStatus.CLOSED:
+        return False
+    return _set_status(actor, campaign, CampaignStatus.ACTIVE)

@@ -1,0 +1,216 @@
+"""Forms of the events area: input checks only; the rules live in services.py."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import NumberRange, Optional
+
+from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.core.forms import (
+    CHOICE_MESSAGE,
+    LocalDateField,
+    filled,
+    max_length,
+    name_filter,
+    required,
+    text_filter,
+)
+from campaign.core.submissions import SubmissionMixin
+from campaign.events.models import EventKind, EventStatus, ParticipationRole
+from campaign.extensions import db
+from campaign.labels import choices
+from campaign.officials.models import Official, OfficialPosition
+from campaign.places.models import AdministrativeUnit, Organization, UnitLevel
+
+TIME_MESSAGE = _l("Write the time as hh:mm, e.g. 08:30.")
+COUNT_MESSAGE = _l("A whole number from 0 to 1,000,000.")
+
+
+def _time_field(label) -> TimeField:
+    return TimeField(
+        label, validators=[Optional()], invalid_value_message=TIME_MESSAGE,
+        render_kw={"placeholder": "hh:mm"},
+    )  # fmt: skip
+
+
+def _count_field(label) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(0, 1_000_000, COUNT_MESSAGE)],
+        invalid_value_message=COUNT_MESSAGE,
+    )
+
+
+def campaign_choices(current_id: int | None = None) -> list[SelectChoice]:
+    """Campaigns still open, and the one the event belongs to (closed or not)."""
+    campaigns = db.session.scalars(
+        sa.select(Campaign)
+        .where(sa.or_(Campaign.status != CampaignStatus.CLOSED, Campaign.id == current_id))
+        .order_by(Campaign.start_date.desc(), Campaign.id)
+    )
+    return [SelectChoice(str(c.id), c.name) for c in campaigns]
+
+
+def unit_choices() -> list[SelectChoice]:
+    """Provinces and districts, grouped by province; the units of campaigns first.
+
+    Each option carries its diacritic-free name, for the filter box of static/js/unit-filter.js.
+    """
+    units = db.session.scalars(
+        sa.select(AdministrativeUnit)
+        .where(AdministrativeUnit.level.in_([UnitLevel.PROVINCE, UnitLevel.DISTRICT]))
+        .options(joinedload(AdministrativeUnit.parent))
+    ).all()
+    in_use = set(db.session.scalars(sa.select(Campaign.unit_id)))
+
+    def province(unit):
+        return unit.parent if unit.level == UnitLevel.DISTRICT else unit
+
+    units = sorted(
+        units,
+        key=lambda u: (province(u).id not in in_use, province(u).scheme != "pre2025",
+                       province(u).sort_key, u.level != UnitLevel.PROVINCE, u.sort_key),
+    )  # fmt: skip
+    return [
+        SelectChoice(
+            str(u.id),
+            u.full_name,
+            optgroup=f"{province(u).full_name} ({province(u).scheme})",
+            render_kw={"data-search": u.search_key},
+        )
+        for u in units
+    ]
+
+
+def organization_choices() -> list[SelectChoice]:
+    organizations = db.session.scalars(sa.select(Organization).order_by(Organization.sort_key))
+    return [SelectChoice(str(o.id), o.name) for o in organizations]
+
+
+class EventForm(FlaskForm):
+    campaign = SelectField(_l("Campaign"), validators=[required()],
+                           invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
+    title = StringField(_l("Title"), validators=[required(), max_length(255)],
+                        filters=[name_filter])  # fmt: skip
+    kind = SelectField(_l("Kind"), choices=choices(EventKind), validators=[required()],
+                       invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
+    start_date = LocalDateField(_l("Start date"), validators=[filled()])
+    start_time = _time_field(_l("Start time"))
+    end_date = LocalDateField(_l("End date"), validators=[Optional()])
+    end_time = _time_field(_l("End time"))
+    venue = StringField(_l("Venue"), validators=[Optional(), max_length(255)],
+                        filters=[name_filter])  # fmt: skip
+    host_unit = SelectField(_l("Host unit"), invalid_choice_message=CHOICE_MESSAGE)
+    organizer = SelectField(_l("Organizer"), invalid_choice_message=CHOICE_MESSAGE)
+    units = SelectMultipleField(
+        _l("Participating units"),
+        invalid_choice_message=CHOICE_MESSAGE,
+        render_kw={"size": 10, "data-unit-filter": "units"},
+    )
+    include_communes = BooleanField(_l("Also add the communes of the chosen districts"))
+    expected_attendance = _count_field(_l("Expected attendance"))
+    description = TextAreaField(_l("Description"), validators=[Optional(), max_length(5000)],
+                                filters=[text_filter])  # fmt: skip
+
+    def __init__(self, *args, campaign_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign.choices = campaign_choices(campaign_id)
+        units = unit_choices()
+        blank = [SelectChoice("", "—")]
+        self.host_unit.choices = blank + units
+        self.units.choices = units
+        self.organizer.choices = blank + organization_choices()
+
+
+class NewEventForm(SubmissionMixin, EventForm):
+    pass
+
+
+class EventStatusForm(FlaskForm):
+    status = SelectField(_l("New status"), choices=choices(EventStatus),
+                         invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
+    reason = TextAreaField(
+        _l("Reason (for a postponement or cancellation)"),
+        validators=[Optional(), max_length(2000)],
+        filters=[text_filter],
+    )
+    actual_attendance = _count_field(_l("Actual attendance"))
+    outcome = TextAreaField(_l("Outcome"), validators=[Optional(), max_length(5000)],
+                            filters=[text_filter])  # fmt: skip
+
+
+class EventFilterForm(FlaskForm):
+    """Filters of the event list (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Kind"), choices=choices(EventKind, blank=_l("All kinds")), default="",
+                       invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
+    status = SelectField(_l("Status"), choices=choices(EventStatus, blank=_l("All statuses")),
+                         default="", invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
+    district = SelectField(_l("District"), default="", invalid_choice_message=CHOICE_MESSAGE)
+    since = LocalDateField(_l("From"))
+    until = LocalDateField(_l("To"))
+    sort = SelectField(
+        _l("Sort by"), default="date", invalid_choice_message=CHOICE_MESSAGE,
+        choices=[SelectChoice("date", _l("Date, earliest first")),
+                 SelectChoice("-date", _l("Date, latest first")),
+                 SelectChoice("title", _l("Title")), SelectChoice("kind", _l("Kind")),
+                 SelectChoice("status", _l("Status"))],
+    )  # fmt: skip
+
+    def set_districts(self, units) -> None:
+        self.district.choices = [SelectChoice("", _l("All units"))] + [
+            SelectChoice(str(u.id), u.full_name) for u in units
+        ]
+
+
+class ParticipationForm(FlaskForm):
+    official = SelectField(_l("Official"), validators=[required()],
+                           invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
+    role = SelectField(_l("Role"), choices=choices(ParticipationRole), validators=[required()],
+                       invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
+
+    def set_officials(self) -> None:
+        officials = db.session.scalars(
+            sa.select(Official)
+            .options(joinedload(Official.positions).joinedload(OfficialPosition.organization))
+            .order_by(Official.sort_key)
+        ).unique()
+        self.official.choices = [
+            SelectChoice(f"{o.id}:{p.id}", f"{o.full_name} — {p.title}, {p.organization.name}")
+            for o in officials
+            for p in o.positions
+        ]
+
+
+class AgendaItemForm(FlaskForm):
+    time = _time_field(_l("Time"))
+    title = StringField(_l("Item"), validators=[required(), max_length(255)],
+                        filters=[name_filter])  # fmt: skip
+    speaker = SelectField(_l("Speaker"), invalid_choice_message=CHOICE_MESSAGE)
+    speaker_note = StringField(
+        _l("Or who speaks (when not a registered official)"),
+        validators=[Optional(), max_length(255)],
+        filters=[name_filter],
+    )
+
+    def set_speakers(self, participations) -> None:
+        seen = {}
+        for participation in participations:
+            seen.setdefault(participation.official_id, participation.official.full_name)
+        self.speaker.choices = [SelectChoice("", "—")] + [
+            SelectChoice(str(official_id), name) for official_id, name in seen.items()
+        ]

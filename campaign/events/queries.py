@@ -1,0 +1,115 @@
+"""Read side of events: the filtered list, the timeline, one event with all it shows."""
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import groupby
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from campaign.core.dates import LOCAL_TIME_ZONE
+from campaign.events.models import Event, EventKind, EventStatus, Participation, event_units
+from campaign.extensions import db
+from campaign.gifts.models import GiftAllocation, GiftProgramme
+from campaign.officials.models import OfficialPosition
+from campaign.places.models import AdministrativeUnit
+
+SORT_COLUMNS = {
+    "date": (Event.starts_at, Event.id),
+    "-date": (Event.starts_at.desc(), Event.id.desc()),
+    "title": (Event.title, Event.id),
+    "kind": (Event.kind, Event.starts_at),
+    "status": (Event.status, Event.starts_at),
+}
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    kind: EventKind | None = None
+    status: EventStatus | None = None
+    unit_id: int | None = None
+    since: dt.date | None = None  # local dates, both ends included
+    until: dt.date | None = None
+    campaign_id: int | None = None
+    sort: str = "date"
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TIME_ZONE)
+
+
+def event_search(criteria: EventFilter) -> sa.Select:
+    """Events matching the filter, with what a list row shows loaded alongside."""
+    statement = sa.select(Event).options(joinedload(Event.campaign), joinedload(Event.host_unit))
+    if criteria.kind:
+        statement = statement.where(Event.kind == criteria.kind)
+    if criteria.status:
+        statement = statement.where(Event.status == criteria.status)
+    if criteria.campaign_id:
+        statement = statement.where(Event.campaign_id == criteria.campaign_id)
+    if criteria.unit_id:
+        takes_part = sa.select(event_units.c.event_id).where(
+            event_units.c.unit_id == criteria.unit_id
+        )
+        statement = statement.where(
+            sa.or_(Event.host_unit_id == criteria.unit_id, Event.id.in_(takes_part))
+        )
+    if criteria.since:
+        statement = statement.where(Event.ends_at >= _midnight(criteria.since))
+    if criteria.until:
+        statement = statement.where(Event.starts_at < _midnight(criteria.until + dt.timedelta(1)))
+    return statement.order_by(*SORT_COLUMNS.get(criteria.sort, SORT_COLUMNS["date"]))
+
+
+def units_with_events() -> list[AdministrativeUnit]:
+    """The units that host or take part in some event: the choices of the district filter."""
+    used = sa.union(
+        sa.select(event_units.c.unit_id),
+        sa.select(Event.host_unit_id).where(Event.host_unit_id.is_not(None)),
+    )
+    return list(
+        db.session.scalars(
+            sa.select(AdministrativeUnit)
+            .where(AdministrativeUnit.id.in_(used))
+            .order_by(AdministrativeUnit.sort_key)
+        )
+    )
+
+
+def timeline(events: list[Event]) -> list[tuple[dt.date, list[Event]]]:
+    """Events grouped by the local date they start on, in date order."""
+
+    def local_day(event: Event) -> dt.date:
+        return event.starts_at.astimezone(LOCAL_TIME_ZONE).date()
+
+    ordered = sorted(events, key=lambda e: (e.starts_at, e.id))
+    return [(day, list(group)) for day, group in groupby(ordered, key=local_day)]
+
+
+def event_with_everything(event_id: int) -> Event | None:
+    """One event with its officials, programme, units and gift programmes, in a few queries."""
+    return db.session.scalars(
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .options(
+            joinedload(Event.campaign),
+            joinedload(Event.host_unit),
+            joinedload(Event.organizer),
+            selectinload(Event.units).joinedload(AdministrativeUnit.parent),
+            selectinload(Event.participations).joinedload(Participation.official),
+            selectinload(Event.participations)
+            .joinedload(Participation.official_position)
+            .joinedload(OfficialPosition.organization),
+            selectinload(Event.agenda_items),
+        )
+    ).first()
+
+
+def gift_programmes_of(event: Event) -> list[GiftProgramme]:
+    return list(
+        db.session.scalars(
+            sa.select(GiftProgramme)
+            .where(GiftProgramme.event_id == event.id)
+            .options(selectinload(GiftProgramme.allocations).joinedload(GiftAllocation.unit))
+        )
+    )

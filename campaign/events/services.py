@@ -1,0 +1,284 @@
+"""Event rules: dates, status changes, the officials taking part and the programme.
+
+Every change is audited; a closed campaign's events cannot change (campaigns.services).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from campaign.audit.services import Actor, changes, record
+from campaign.campaigns.models import Campaign
+from campaign.campaigns.services import ensure_open
+from campaign.core.dates import LOCAL_TIME_ZONE
+from campaign.core.errors import DomainError
+from campaign.events.models import (
+    AgendaItem,
+    Event,
+    EventKind,
+    EventStatus,
+    Participation,
+    ParticipationRole,
+)
+from campaign.extensions import db
+from campaign.officials.models import Official, OfficialPosition
+from campaign.places.models import GOVERNMENT_LEVEL_RANK, AdministrativeUnit, Organization
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """What the event form says, already checked for types and lengths."""
+
+    title: str
+    kind: EventKind
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str | None
+    host_unit: AdministrativeUnit | None
+    organizer: Organization | None
+    units: list[AdministrativeUnit]
+    include_communes: bool
+    expected_attendance: int | None
+    description: str | None
+
+
+def local_moment(day: dt.date, time: dt.time | None, default: dt.time) -> dt.datetime:
+    """A date and an optional time of day in Vietnam, as an aware datetime."""
+    return dt.datetime.combine(day, time or default, tzinfo=LOCAL_TIME_ZONE)
+
+
+def _check_times(details: EventDetails) -> None:
+    if details.ends_at < details.starts_at:
+        raise DomainError("ends_before_start", _("The event cannot end before it starts."), 422)
+
+
+def period_warning(campaign: Campaign, details: EventDetails) -> str | None:
+    """A warning, not a refusal: launches are often held the day before the Month begins."""
+    start = details.starts_at.astimezone(LOCAL_TIME_ZONE).date()
+    end = details.ends_at.astimezone(LOCAL_TIME_ZONE).date()
+    if start < campaign.start_date or end > campaign.end_date:
+        return _(
+            "The event falls outside the campaign's period (%(start)s – %(end)s). "
+            "It was saved; check the dates if this is a mistake.",
+            start=campaign.start_date.strftime("%d/%m/%Y"),
+            end=campaign.end_date.strftime("%d/%m/%Y"),
+        )
+    return None
+
+
+def _units_with_communes(details: EventDetails) -> list[AdministrativeUnit]:
+    units = {unit.id: unit for unit in details.units}
+    if details.include_communes and units:
+        for commune in db.session.scalars(
+            sa.select(AdministrativeUnit).where(AdministrativeUnit.parent_id.in_(list(units)))
+        ):
+            units[commune.id] = commune
+    return list(units.values())
+
+
+def _snapshot(event: Event) -> dict:
+    return {
+        "title": event.title,
+        "kind": event.kind.value if event.kind else None,
+        "status": event.status.value if event.status else None,
+        "starts_at": event.starts_at.isoformat() if event.starts_at else None,
+        "ends_at": event.ends_at.isoformat() if event.ends_at else None,
+        "venue": event.venue,
+        "host_unit": event.host_unit_id,
+        "organizer": event.organizer_id,
+        "units": sorted(unit.id for unit in event.units),
+        "expected_attendance": event.expected_attendance,
+        "actual_attendance": event.actual_attendance,
+        "outcome": event.outcome,
+        "status_reason": event.status_reason,
+    }
+
+
+def _apply(event: Event, details: EventDetails) -> None:
+    event.title = details.title
+    event.kind = details.kind
+    event.starts_at = details.starts_at
+    event.ends_at = details.ends_at
+    event.venue = details.venue
+    event.host_unit = details.host_unit
+    event.organizer = details.organizer
+    event.units = _units_with_communes(details)
+    event.expected_attendance = details.expected_attendance
+    event.description = details.description
+
+
+def create_event(actor: Actor, campaign: Campaign, details: EventDetails) -> Event:
+    ensure_open(campaign)
+    _check_times(details)
+    event = Event(campaign=campaign, status=EventStatus.PLANNED)
+    _apply(event, details)
+    db.session.add(event)
+    db.session.flush()
+    record(actor, "create", "event", event.id, event.title, changes({}, _snapshot(event)))
+    return event
+
+
+def update_event(actor: Actor, event: Event, campaign: Campaign, details: EventDetails) -> None:
+    ensure_open(event.campaign)
+    ensure_open(campaign)
+    _check_times(details)
+    before = _snapshot(event)
+    event.campaign = campaign
+    _apply(event, details)
+    db.session.flush()
+    record(actor, "update", "event", event.id, event.title, changes(before, _snapshot(event)))
+
+
+def change_status(
+    actor: Actor,
+    event: Event,
+    status: EventStatus,
+    reason: str | None,
+    actual_attendance: int | None,
+    outcome: str | None,
+) -> None:
+    """Postpone or cancel (with a reason), mark held (attendance, outcome), or plan again."""
+    ensure_open(event.campaign)
+    if status in (EventStatus.POSTPONED, EventStatus.CANCELLED) and not reason:
+        raise DomainError("reason_missing", _("Say why the event is postponed or cancelled."), 422)
+    if status == EventStatus.HELD and event.starts_at > dt.datetime.now(dt.UTC):
+        raise DomainError(
+            "not_yet_held", _("An event cannot be marked held before it starts."), 422
+        )
+    before = _snapshot(event)
+    event.status = status
+    event.status_reason = (
+        reason if status in (EventStatus.POSTPONED, EventStatus.CANCELLED) else None
+    )
+    if status == EventStatus.HELD:
+        event.actual_attendance = actual_attendance
+        event.outcome = outcome
+    record(actor, "update", "event", event.id, f"{event.title}: {status.value}",
+           changes(before, _snapshot(event)))  # fmt: skip
+
+
+def protocol_order(participations: list[Participation]) -> list[Participation]:
+    """As a ceremony seats and announces them: central before province before district before
+    commune (by the body of the capacity they attend in), then in the order the organizer set."""
+
+    def rank(participation: Participation) -> tuple[int, int, int]:
+        position = participation.official_position
+        level = position.organization.level if position else None
+        level_rank = GOVERNMENT_LEVEL_RANK.get(level, len(GOVERNMENT_LEVEL_RANK))
+        return level_rank, participation.position, participation.id
+
+    return sorted(participations, key=rank)
+
+
+def add_participation(
+    actor: Actor,
+    event: Event,
+    official: Official,
+    position: OfficialPosition,
+    role: ParticipationRole,
+) -> Participation:
+    ensure_open(event.campaign)
+    if position.official_id != official.id:
+        raise DomainError("position_mismatch", _("That position is not this official's."), 422)
+    exists = db.session.scalar(
+        sa.select(Participation.id).where(
+            Participation.event_id == event.id,
+            Participation.official_id == official.id,
+            Participation.role == role,
+        )
+    )
+    if exists:
+        raise DomainError(
+            "participation_exists",
+            _("%(name)s already takes part in this role.", name=official.full_name),
+            409,
+        )
+    last = db.session.scalar(
+        sa.select(sa.func.max(Participation.position)).where(Participation.event_id == event.id)
+    )
+    participation = Participation(
+        event=event, official=official, official_position=position, role=role,
+        position=(last or 0) + 1,
+    )  # fmt: skip
+    db.session.add(participation)
+    db.session.flush()
+    record(actor, "create", "participation", participation.id,
+           f"{event.title}: {official.full_name} ({role.value})")  # fmt: skip
+    return participation
+
+
+def set_attended(actor: Actor, participation: Participation, attended: bool | None) -> None:
+    ensure_open(participation.event.campaign)
+    before = {"attended": participation.attended}
+    participation.attended = attended
+    record(actor, "update", "participation", participation.id, participation.official.full_name,
+           changes(before, {"attended": attended}))  # fmt: skip
+
+
+def _swap_with_neighbour(items: list, item, direction: int) -> bool:
+    """Number ``items`` 1, 2, 3… in their order, then swap ``item`` with the one before (-1) or
+    after (+1) it; False at either end."""
+    for number, each in enumerate(items, start=1):
+        each.position = number
+    other = items.index(item) + direction
+    if not 0 <= other < len(items):
+        return False
+    neighbour = items[other]
+    item.position, neighbour.position = neighbour.position, item.position
+    return True
+
+
+def move_participation(actor: Actor, participation: Participation, direction: int) -> None:
+    """Move an official up (-1) or down (+1) in the list as shown: the protocol order, where the
+    organizer's order decides among officials of one level."""
+    event = participation.event
+    ensure_open(event.campaign)
+    ordered = protocol_order(event.participations)
+    if _swap_with_neighbour(ordered, participation, direction):
+        moved = "up" if direction < 0 else "down"
+        record(actor, "update", "participation", participation.id,
+               f"{participation.official.full_name}: {moved}")  # fmt: skip
+
+
+def remove_participation(actor: Actor, participation: Participation) -> None:
+    ensure_open(participation.event.campaign)
+    record(actor, "delete", "participation", participation.id,
+           f"{participation.event.title}: {participation.official.full_name}")  # fmt: skip
+    db.session.delete(participation)
+
+
+def add_agenda_item(
+    actor: Actor,
+    event: Event,
+    starts_at: dt.datetime | None,
+    title: str,
+    speaker: Official | None,
+    speaker_note: str | None,
+) -> AgendaItem:
+    ensure_open(event.campaign)
+    last = db.session.scalar(
+        sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.event_id == event.id)
+    )
+    item = AgendaItem(
+        event=event, position=(last or 0) + 1, starts_at=starts_at, title=title,
+        speaker=speaker, speaker_note=speaker_note,
+    )  # fmt: skip
+    db.session.add(item)
+    db.session.flush()
+    record(actor, "create", "agenda_item", item.id, f"{event.title}: {title}")
+    return item
+
+
+def move_agenda_item(actor: Actor, item: AgendaItem, direction: int) -> None:
+    ensure_open(item.event.campaign)
+    ordered = sorted(item.event.agenda_items, key=lambda i: (i.position, i.id))
+    if _swap_with_neighbour(ordered, item, direction):
+        record(actor, "update", "agenda_item", item.id, item.title)
+
+
+def remove_agenda_item(actor: Actor, item: AgendaItem) -> None:
+    ensure_open(item.event.campaign)
+    record(actor, "delete", "agenda_item", item.id, item.title)
+    db.session.delete(item)

@@ -1,0 +1,324 @@
+"""Events: the list and timeline, registering and editing, status, officials and programme."""
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from campaign.accounts.access import current_actor
+from campaign.accounts.permissions import Permission, requires
+from campaign.campaigns.models import Campaign
+from campaign.core import submissions
+from campaign.core.dates import LOCAL_TIME_ZONE
+from campaign.core.errors import DomainError
+from campaign.core.pagination import paginate
+from campaign.events import queries, services
+from campaign.events.forms import (
+    AgendaItemForm,
+    EventFilterForm,
+    EventForm,
+    EventStatusForm,
+    NewEventForm,
+    ParticipationForm,
+)
+from campaign.events.models import (
+    AgendaItem,
+    Event,
+    EventKind,
+    EventStatus,
+    Participation,
+    ParticipationRole,
+)
+from campaign.extensions import db
+from campaign.labels import label
+from campaign.officials.models import Official, OfficialPosition
+from campaign.places.models import AdministrativeUnit, Organization
+
+blueprint = Blueprint("events", __name__)
+DEFAULT_START, DEFAULT_END = dt.time(8, 0), dt.time(11, 30)
+
+
+def _event(event_id: int) -> Event:
+    return db.session.get(Event, event_id) or abort(404)
+
+
+def _filter(form: EventFilterForm) -> queries.EventFilter:
+    return queries.EventFilter(
+        kind=EventKind(form.kind.data) if form.kind.data else None,
+        status=EventStatus(form.status.data) if form.status.data else None,
+        unit_id=int(form.district.data) if form.district.data else None,
+        since=form.since.data,
+        until=form.until.data,
+        campaign_id=request.args.get("campaign", type=int),
+        sort=form.sort.data or "date",
+    )
+
+
+def _filter_form() -> EventFilterForm:
+    form = EventFilterForm(request.args)
+    form.set_districts(queries.units_with_events())
+    return form
+
+
+@blueprint.get("/")
+@requires(Permission.VIEW_CAMPAIGNS)
+def event_list():
+    form = _filter_form()
+    if not form.validate():
+        return render_template("events/list.html", form=form, page=None), 400
+    statement = queries.event_search(_filter(form))
+    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    return render_template("events/list.html", form=form, page=page)
+
+
+@blueprint.get("/calendar")
+@requires(Permission.VIEW_CAMPAIGNS)
+def event_calendar():
+    form = _filter_form()
+    if not form.validate():
+        return render_template("events/calendar.html", form=form, days=None), 400
+    events = db.session.scalars(queries.event_search(_filter(form)).limit(500)).all()
+    return render_template("events/calendar.html", form=form, days=queries.timeline(events))
+
+
+def _details(form: EventForm) -> services.EventDetails:
+    end_date = form.end_date.data or form.start_date.data
+    ids = [int(value) for value in form.units.data or []]
+    units = [db.session.get(AdministrativeUnit, unit_id) for unit_id in ids]
+    return services.EventDetails(
+        title=form.title.data,
+        kind=EventKind(form.kind.data),
+        starts_at=services.local_moment(form.start_date.data, form.start_time.data, DEFAULT_START),
+        ends_at=services.local_moment(end_date, form.end_time.data, DEFAULT_END),
+        venue=form.venue.data,
+        host_unit=db.session.get(AdministrativeUnit, int(form.host_unit.data))
+        if form.host_unit.data else None,
+        organizer=db.session.get(Organization, int(form.organizer.data))
+        if form.organizer.data else None,
+        units=[unit for unit in units if unit is not None],
+        include_communes=form.include_communes.data,
+        expected_attendance=form.expected_attendance.data,
+        description=form.description.data,
+    )  # fmt: skip
+
+
+def _render_form(form, event=None, status=200):
+    return render_template("events/form.html", form=form, event=event), status
+
+
+def _saved(event: Event, campaign: Campaign, details: services.EventDetails):
+    warning = services.period_warning(campaign, details)
+    if warning:
+        flash(warning, "warning")
+    flash(_("The event was saved."), "success")
+    return url_for("events.event_detail", event_id=event.id)
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CAMPAIGNS)
+def event_create():
+    form = NewEventForm()
+    if request.method == "GET" and (chosen := request.args.get("campaign")):
+        form.campaign.data = chosen
+    if not form.validate_on_submit():
+        return _render_form(form, status=422 if form.is_submitted() else 200)
+    earlier = submissions.claim(form.submission.data)
+    if earlier:
+        return redirect(earlier)
+    campaign = db.session.get(Campaign, int(form.campaign.data))
+    details = _details(form)
+    try:
+        event = services.create_event(current_actor(), campaign, details)
+    except DomainError as error:
+        db.session.rollback()
+        form.end_date.errors = [error.message]
+        return _render_form(form, status=error.status)
+    target = _saved(event, campaign, details)
+    submissions.complete(form.submission.data, target)
+    return redirect(target)
+
+
+@blueprint.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CAMPAIGNS)
+def event_edit(event_id: int):
+    event = _event(event_id)
+    form = EventForm(obj=None if request.method == "POST" else event, campaign_id=event.campaign_id)
+    if request.method == "GET":
+        _fill(form, event)
+    if not form.validate_on_submit():
+        return _render_form(form, event, 422 if form.is_submitted() else 200)
+    campaign = db.session.get(Campaign, int(form.campaign.data))
+    details = _details(form)
+    try:
+        services.update_event(current_actor(), event, campaign, details)
+    except DomainError as error:
+        form.end_date.errors = [error.message]
+        return _render_form(form, event, error.status)
+    return redirect(_saved(event, campaign, details))
+
+
+def _fill(form: EventForm, event: Event) -> None:
+    starts = event.starts_at.astimezone(LOCAL_TIME_ZONE)
+    ends = event.ends_at.astimezone(LOCAL_TIME_ZONE)
+    form.campaign.data = str(event.campaign_id)
+    form.kind.data = event.kind.value
+    form.start_date.data, form.start_time.data = starts.date(), starts.time()
+    form.end_date.data, form.end_time.data = ends.date(), ends.time()
+    form.host_unit.data = str(event.host_unit_id or "")
+    form.organizer.data = str(event.organizer_id or "")
+    form.units.data = [str(unit.id) for unit in event.units]
+
+
+@blueprint.get("/<int:event_id>")
+@requires(Permission.VIEW_CAMPAIGNS)
+def event_detail(event_id: int):
+    event = queries.event_with_everything(event_id) or abort(404)
+    return _render_detail(event)
+
+
+def _render_detail(event, participation_form=None, agenda_form=None, status=200):
+    participation_form = participation_form or ParticipationForm(formdata=None)
+    participation_form.set_officials()
+    agenda_form = agenda_form or AgendaItemForm(formdata=None)
+    agenda_form.set_speakers(event.participations)
+    return render_template(
+        "events/detail.html",
+        event=event,
+        officials=services.protocol_order(event.participations),
+        programmes=queries.gift_programmes_of(event),
+        participation_form=participation_form,
+        agenda_form=agenda_form,
+        status_form=EventStatusForm(formdata=None, status=event.status.value),
+        can_manage=current_user.can(Permission.MANAGE_CAMPAIGNS),
+    ), status
+
+
+@blueprint.post("/<int:event_id>/status")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def event_status(event_id: int):
+    event = _event(event_id)
+    form = EventStatusForm()
+    try:
+        if not form.validate():
+            messages = (message for errors in form.errors.values() for message in errors)
+            raise DomainError("invalid", " ".join(str(message) for message in messages), 422)
+        services.change_status(
+            current_actor(), event, EventStatus(form.status.data), form.reason.data,
+            form.actual_attendance.data, form.outcome.data,
+        )  # fmt: skip
+    except DomainError as error:
+        flash(error.message, "error")
+        return _render_detail(queries.event_with_everything(event.id), status=error.status)
+    flash(_("The event is now: %(status)s.", status=label(event.status)), "success")
+    return redirect(url_for("events.event_detail", event_id=event.id))
+
+
+@blueprint.post("/<int:event_id>/participants")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def participation_add(event_id: int):
+    event = _event(event_id)
+    form = ParticipationForm()
+    form.set_officials()
+    if form.validate():
+        official_id, position_id = (int(part) for part in form.official.data.split(":"))
+        try:
+            services.add_participation(
+                current_actor(), event, db.session.get(Official, official_id),
+                db.session.get(OfficialPosition, position_id), ParticipationRole(form.role.data),
+            )  # fmt: skip
+            return redirect(url_for("events.event_detail", event_id=event.id, _anchor="officials"))
+        except DomainError as error:
+            db.session.rollback()
+            form.official.errors = [error.message]
+            status = error.status
+    else:
+        status = 422
+    event = queries.event_with_everything(event_id)
+    return _render_detail(event, participation_form=form, status=status)
+
+
+def _participation(event_id: int, participation_id: int) -> Participation:
+    participation = db.session.get(Participation, participation_id)
+    if participation is None or participation.event_id != event_id:
+        abort(404)
+    return participation
+
+
+def _direction() -> int:
+    return -1 if request.form.get("direction") == "up" else 1
+
+
+def _act(event_id: int, anchor: str, action, *arguments):
+    """Run a small change from the event page; a refusal re-shows the page with its reason."""
+    try:
+        action(current_actor(), *arguments)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_detail(queries.event_with_everything(event_id), status=error.status)
+    return redirect(url_for("events.event_detail", event_id=event_id, _anchor=anchor))
+
+
+@blueprint.post("/<int:event_id>/participants/<int:participation_id>")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def participation_update(event_id: int, participation_id: int):
+    participation = _participation(event_id, participation_id)
+    attended = {"yes": True, "no": False}.get(request.form.get("attended", ""))
+    return _act(event_id, "officials", services.set_attended, participation, attended)
+
+
+@blueprint.post("/<int:event_id>/participants/<int:participation_id>/move")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def participation_move(event_id: int, participation_id: int):
+    participation = _participation(event_id, participation_id)
+    return _act(event_id, "officials", services.move_participation, participation, _direction())
+
+
+@blueprint.post("/<int:event_id>/participants/<int:participation_id>/delete")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def participation_delete(event_id: int, participation_id: int):
+    participation = _participation(event_id, participation_id)
+    return _act(event_id, "officials", services.remove_participation, participation)
+
+
+@blueprint.post("/<int:event_id>/agenda")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def agenda_add(event_id: int):
+    event = _event(event_id)
+    form = AgendaItemForm()
+    form.set_speakers(event.participations)
+    if not form.validate():
+        return _render_detail(queries.event_with_everything(event_id), agenda_form=form, status=422)
+    day = event.starts_at.astimezone(LOCAL_TIME_ZONE).date()
+    starts_at = services.local_moment(day, form.time.data, dt.time()) if form.time.data else None
+    speaker = db.session.get(Official, int(form.speaker.data)) if form.speaker.data else None
+    try:
+        services.add_agenda_item(current_actor(), event, starts_at, form.title.data, speaker,
+                                 form.speaker_note.data)  # fmt: skip
+    except DomainError as error:
+        db.session.rollback()
+        form.title.errors = [error.message]
+        event = queries.event_with_everything(event_id)
+        return _render_detail(event, agenda_form=form, status=error.status)
+    return redirect(url_for("events.event_detail", event_id=event_id, _anchor="programme"))
+
+
+def _agenda_item(event_id: int, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.event_id != event_id:
+        abort(404)
+    return item
+
+
+@blueprint.post("/<int:event_id>/agenda/<int:item_id>/move")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def agenda_move(event_id: int, item_id: int):
+    item = _agenda_item(event_id, item_id)
+    return _act(event_id, "programme", services.move_agenda_item, item, _direction())
+
+
+@blueprint.post("/<int:event_id>/agenda/<int:item_id>/delete")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def agenda_delete(event_id: int, item_id: int):
+    return _act(event_id, "programme", services.remove_agenda_item, _agenda_item(event_id, item_id))

@@ -1,0 +1,139 @@
+"""Pages of the officials area: the registry, one official with positions and events, and the
+forms that change them."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from campaign.accounts.access import current_actor
+from campaign.accounts.permissions import Permission, requires
+from campaign.core import submissions
+from campaign.core.errors import DomainError
+from campaign.core.pagination import paginate
+from campaign.extensions import db
+from campaign.officials import queries, services
+from campaign.officials.forms import NewOfficialForm, OfficialForm, OfficialSearchForm, PositionForm
+from campaign.officials.models import Official
+from campaign.places.models import Organization
+
+blueprint = Blueprint("officials", __name__)
+
+
+def _load(official_id: int) -> Official:
+    return queries.official_with_positions(official_id) or abort(404)
+
+
+def _organization(form: PositionForm) -> Organization:
+    return db.session.get(Organization, int(form.organization.data))
+
+
+def _detail_url(official: Official) -> str:
+    return url_for("officials.official_detail", official_id=official.id)
+
+
+@blueprint.get("/")
+@requires(Permission.VIEW_CAMPAIGNS)
+def official_list():
+    form = OfficialSearchForm(request.args)
+    if not form.validate():
+        return render_template("officials/list.html", form=form, page=None), 400
+    statement = queries.official_search(form.q.data)
+    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    return render_template("officials/list.html", form=form, page=page)
+
+
+def _create_page(form: NewOfficialForm, status: int = 200, namesakes=()):
+    return render_template("officials/new.html", form=form, namesakes=namesakes), status
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CAMPAIGNS)
+def official_create():
+    form = NewOfficialForm()
+    if not form.validate_on_submit():
+        return _create_page(form, 422 if form.is_submitted() else 200)
+    earlier = submissions.claim(form.submission.data)
+    if earlier:
+        return redirect(earlier)
+    try:
+        official = services.create_official(
+            current_actor(), form.full_name.data, form.phone.data, form.email.data,
+            form.title.data, _organization(form), form.precedence.data,
+            namesake_confirmed=form.create_anyway.data,
+        )  # fmt: skip
+    except services.PossibleDuplicate as warning:
+        return _create_page(form, warning.status, namesakes=warning.existing)
+    except DomainError as error:
+        form.precedence.errors = [*form.precedence.errors, error.message]
+        return _create_page(form, error.status)
+    url = _detail_url(official)
+    submissions.complete(form.submission.data, url)
+    flash(_("%(name)s was added to the officials.", name=official.full_name), "success")
+    return redirect(url)
+
+
+def _detail_page(official: Official, position_form: PositionForm | None = None, status=200):
+    return render_template(
+        "officials/detail.html",
+        official=official,
+        participations=queries.participations_of(official),
+        position_form=position_form or PositionForm(formdata=None),
+    ), status
+
+
+@blueprint.get("/<int:official_id>")
+@requires(Permission.VIEW_CAMPAIGNS)
+def official_detail(official_id: int):
+    return _detail_page(_load(official_id))
+
+
+@blueprint.route("/<int:official_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CAMPAIGNS)
+def official_edit(official_id: int):
+    official = _load(official_id)
+    form = OfficialForm(obj=official)
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("officials/edit.html", form=form, official=official), status
+    services.update_official(
+        current_actor(), official, form.full_name.data, form.phone.data, form.email.data
+    )
+    flash(_("The details of %(name)s were saved.", name=official.full_name), "success")
+    return redirect(_detail_url(official))
+
+
+@blueprint.post("/<int:official_id>/positions")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def position_add(official_id: int):
+    official = _load(official_id)
+    form = PositionForm()
+    if not form.validate_on_submit():
+        return _detail_page(official, form, 422)
+    earlier = submissions.claim(form.submission.data)
+    if earlier:
+        return redirect(earlier)
+    try:
+        services.add_position(
+            current_actor(), official, form.title.data, _organization(form), form.precedence.data
+        )
+    except DomainError as error:
+        form.title.errors = [*form.title.errors, error.message]
+        return _detail_page(_load(official_id), form, error.status)
+    url = _detail_url(official)
+    submissions.complete(form.submission.data, url)
+    flash(_("The position was added."), "success")
+    return redirect(url)
+
+
+@blueprint.post("/<int:official_id>/positions/<int:position_id>/delete")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def position_delete(official_id: int, position_id: int):
+    official = _load(official_id)
+    position = queries.position_of(official, position_id) or abort(404)
+    title = f"{position.title}, {position.organization.name}"
+    try:
+        services.remove_position(current_actor(), official, position)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return _detail_page(official, status=error.status)
+    flash(_("The position %(title)s was removed.", title=title), "success")
+    return redirect(_detail_url(official))

@@ -1,0 +1,141 @@
+"""Pages for the organizations officials belong to: the list, and creating and editing one."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from campaign.accounts.access import current_actor
+from campaign.accounts.permissions import Permission, requires
+from campaign.core import submissions
+from campaign.core.errors import DomainError
+from campaign.core.pagination import paginate
+from campaign.core.text import like_pattern
+from campaign.extensions import db
+from campaign.places import organization_services as services
+from campaign.places.models import (
+    GOVERNMENT_LEVEL_RANK,
+    AdministrativeUnit,
+    GovernmentLevel,
+    Organization,
+    OrganizationKind,
+    UnitLevel,
+)
+from campaign.places.organization_forms import (
+    NewOrganizationForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+)
+
+blueprint = Blueprint("organizations", __name__)
+
+LEVEL_ORDER = {level.value: rank for level, rank in GOVERNMENT_LEVEL_RANK.items()}
+FORM_TEMPLATE = "organizations/form.html"
+
+
+def organization_search(level: GovernmentLevel | None, query: str | None) -> sa.Select:
+    """Organizations of one level or all, whose name holds ``query`` (no diacritics needed), in
+    Vietnamese order of their names."""
+    statement = (
+        sa.select(Organization)
+        .options(joinedload(Organization.unit).joinedload(AdministrativeUnit.parent))
+        .order_by(Organization.sort_key, sa.case(LEVEL_ORDER, value=Organization.level),
+                  Organization.id)
+    )  # fmt: skip
+    if level is not None:
+        statement = statement.where(Organization.level == level)
+    if query:
+        statement = statement.where(Organization.search_key.like(like_pattern(query), escape="\\"))
+    return statement
+
+
+@blueprint.get("/")
+@requires(Permission.VIEW_REFERENCE_DATA)
+def organization_list():
+    form = OrganizationFilterForm(request.args)
+    if not form.validate():
+        return render_template("organizations/list.html", form=form, page=None), 400
+    level = GovernmentLevel(form.level.data) if form.level.data else None
+    statement = organization_search(level, form.q.data)
+    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    return render_template("organizations/list.html", form=form, page=page)
+
+
+def _initial(organization: Organization) -> dict:
+    """The form's values for a stored organization: a commune is shown as its district plus
+    the commune's name."""
+    unit = organization.unit
+    commune = unit is not None and unit.level == UnitLevel.COMMUNE
+    chosen = unit.parent if commune else unit
+    return {
+        "name": organization.name,
+        "short_name": organization.short_name,
+        "kind": organization.kind.value,
+        "level": organization.level.value,
+        "unit": str(chosen.id) if chosen is not None else "",
+        "commune": unit.name if commune else None,
+    }
+
+
+def _values(form: OrganizationForm) -> dict:
+    """The service's arguments from a valid form; raises DomainError for a unit that does not
+    fit the level."""
+    level = GovernmentLevel(form.level.data)
+    chosen = db.session.get(AdministrativeUnit, int(form.unit.data)) if form.unit.data else None
+    return {
+        "name": form.name.data,
+        "short_name": form.short_name.data,
+        "kind": OrganizationKind(form.kind.data),
+        "level": level,
+        "unit": services.serving_unit(level, chosen, form.commune.data),
+    }
+
+
+def _show_error(form: OrganizationForm, error: DomainError) -> None:
+    if error.code.startswith("commune"):
+        target = form.commune
+    elif error.code.startswith("name"):
+        target = form.name
+    else:
+        target = form.unit
+    target.errors = [*target.errors, error.message]
+
+
+def _form_page(form: OrganizationForm, organization: Organization | None, status: int = 200):
+    return render_template(FORM_TEMPLATE, form=form, organization=organization), status
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_ORGANIZATIONS)
+def organization_create():
+    form = NewOrganizationForm()
+    if not form.validate_on_submit():
+        return _form_page(form, None, 422 if form.is_submitted() else 200)
+    earlier = submissions.claim(form.submission.data)
+    if earlier:
+        return redirect(earlier)
+    try:
+        organization = services.create_organization(current_actor(), **_values(form))
+    except DomainError as error:
+        _show_error(form, error)
+        return _form_page(form, None, error.status)
+    url = url_for("organizations.organization_list", q=organization.name)
+    submissions.complete(form.submission.data, url)
+    flash(_("The organization %(name)s was saved.", name=organization.name), "success")
+    return redirect(url)
+
+
+@blueprint.route("/<int:organization_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_ORGANIZATIONS)
+def organization_edit(organization_id: int):
+    organization = db.session.get(Organization, organization_id) or abort(404)
+    form = OrganizationForm(data=_initial(organization))
+    if not form.validate_on_submit():
+        return _form_page(form, organization, 422 if form.is_submitted() else 200)
+    try:
+        services.update_organization(current_actor(), organization, **_values(form))
+    except DomainError as error:
+        _show_error(form, error)
+        return _form_page(form, organization, error.status)
+    flash(_("The organization %(name)s was saved.", name=organization.name), "success")
+    return redirect(url_for("organizations.organization_list", q=organization.name))

@@ -1,0 +1,424 @@
+"""Registering and running events through the forms, as an organizer does."""
+
+import datetime as dt
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from campaign.audit.models import AuditEntry
+from campaign.campaigns.models import CampaignStatus
+from campaign.events.models import AgendaItem, Event, EventStatus, Participation
+from campaign.extensions import db
+from tests import factories
+from tests.conftest import counted_queries, csrf_token, sign_in
+
+UTC = dt.UTC
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def setting(app):
+    """A city campaign (15/11–15/12/2022), two districts (one with communes), an organization."""
+    with app.app_context():
+        hanoi = factories.unit("Hà Nội", "province", full_name="Thành phố Hà Nội")
+        son_tay = factories.unit("Sơn Tây", parent=hanoi, full_name="Thị xã Sơn Tây")
+        ba_vi = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
+        communes = [factories.unit(n, "commune", parent=son_tay, full_name=f"Xã {n}")
+                    for n in ("Đường Lâm", "Thanh Mỹ")]  # fmt: skip
+        campaign = factories.campaign(name="Tháng hành động 2022", unit=hanoi)
+        committee = factories.organization(
+            "Ủy ban nhân dân thành phố Hà Nội", "province", unit=hanoi
+        )
+        db.session.commit()
+        return {"campaign": campaign.id, "son_tay": son_tay.id, "ba_vi": ba_vi.id,
+                "communes": [c.id for c in communes], "committee": committee.id}  # fmt: skip
+
+
+@pytest.fixture
+def organizer(app, client):
+    sign_in(app, client, "organizer")
+    return client
+
+
+def launch_form(setting, **changes):
+    data = {
+        "campaign": str(setting["campaign"]), "kind": "launch_ceremony",
+        "title": "Lễ phát động Tháng hành động năm 2022", "start_date": "14/11/2022",
+        "start_time": "08:00", "end_date": "", "end_time": "11:00", "venue": "Thị xã Sơn Tây",
+        "host_unit": str(setting["son_tay"]), "organizer": str(setting["committee"]),
+        "units": [str(setting["son_tay"]), str(setting["ba_vi"])], "expected_attendance": "300",
+        "description": "",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def post_form(client, url, data):
+    page = client.get(url)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', text(page))
+    submission = re.search(
+        r'id="submission" name="submission" type="hidden" value="([^"]+)"', text(page)
+    )
+    data = {"csrf_token": token.group(1) if token else csrf_token(client), **data}
+    if submission and "submission" not in data:
+        data["submission"] = submission.group(1)
+    return client.post(url, data=data)
+
+
+def events(app) -> list[Event]:
+    with app.app_context():
+        return db.session.scalars(sa.select(Event)).all()
+
+
+def test_register_the_launch_outside_the_period_is_saved_with_a_warning(app, organizer, setting):
+    response = post_form(organizer, "/events/new", launch_form(setting))
+    assert response.status_code == 302
+    page = text(organizer.get(response.headers["Location"]))
+    assert "nằm ngoài thời gian của Tháng hành động" in page
+    with app.app_context():
+        event = db.session.scalars(sa.select(Event)).one()
+        assert event.starts_at == dt.datetime(2022, 11, 14, 1, 0, tzinfo=UTC)
+        assert event.ends_at == dt.datetime(2022, 11, 14, 4, 0, tzinfo=UTC)
+        assert {u.name for u in event.units} == {"Sơn Tây", "Ba Vì"}
+        actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
+        assert actions[-1] == "create"
+
+
+def test_choosing_a_district_can_add_its_communes(app, organizer, setting):
+    post_form(organizer, "/events/new", launch_form(setting, include_communes="y"))
+    with app.app_context():
+        event = db.session.scalars(sa.select(Event)).one()
+        assert {u.id for u in event.units} == {
+            setting["son_tay"],
+            setting["ba_vi"],
+            *setting["communes"],
+        }
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": ""}, "Vui lòng nhập thông tin này."),
+        ({"title": "x" * 256}, "Tối đa 255 ký tự."),
+        ({"start_date": "32/13/2022"}, "Nhập ngày theo dạng dd/mm/yyyy"),
+        ({"start_date": ""}, "Vui lòng nhập thông tin này."),
+        ({"start_time": "25:99"}, "Nhập giờ theo dạng hh:mm"),
+        ({"end_date": "13/11/2022"}, "Sự kiện không thể kết thúc trước khi bắt đầu."),
+        ({"end_time": "07:00"}, "Sự kiện không thể kết thúc trước khi bắt đầu."),
+        ({"host_unit": "999999"}, "Hãy chọn một mục trong danh sách."),
+        ({"units": ["999999"]}, "Hãy chọn một mục trong danh sách."),
+        ({"campaign": "999999"}, "Hãy chọn một mục trong danh sách."),
+        ({"kind": "party"}, "Hãy chọn một mục trong danh sách."),
+        ({"expected_attendance": "-5"}, "Số nguyên từ 0 đến 1.000.000."),
+        ({"expected_attendance": "nhiều"}, "Số nguyên từ 0 đến 1.000.000."),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_written(app, organizer, setting, changes, message):
+    response = post_form(organizer, "/events/new", launch_form(setting, **changes))
+    assert response.status_code == 422
+    assert message in text(response)
+    assert events(app) == []
+    if changes.get("title", "x"):
+        assert "Lễ phát động Tháng hành động năm 2022" in text(response) or "x" * 256 in text(
+            response
+        )
+
+
+def test_a_double_click_registers_one_event(app, organizer, setting):
+    page = organizer.get("/events/new")
+    submission = re.search(r'name="submission" type="hidden" value="([^"]+)"', text(page)).group(1)
+    data = launch_form(
+        setting, submission=submission, csrf_token=csrf_token(organizer, "/events/new")
+    )
+    first = organizer.post("/events/new", data=data)
+    second = organizer.post("/events/new", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(events(app)) == 1
+
+
+def test_script_in_a_title_is_shown_as_text(app, organizer, setting):
+    response = post_form(
+        organizer, "/events/new", launch_form(setting, title="<script>alert(1)</script>")
+    )
+    page = text(organizer.get(response.headers["Location"]))
+    assert (
+        "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    )
+
+
+def test_a_closed_campaign_refuses_new_events_with_a_message(app, organizer, setting):
+    with app.app_context():
+        event = factories.event(campaign=db.session.get(factories.Campaign, setting["campaign"]))
+        event.campaign.status = CampaignStatus.CLOSED
+        db.session.commit()
+        event_id = event.id
+    response = post_form(organizer, f"/events/{event_id}/edit", launch_form(setting))
+    assert response.status_code == 409
+    assert "Tháng hành động này đã kết thúc" in text(response)
+
+
+def test_edit_keeps_the_form_filled_and_saves(app, organizer, setting):
+    post_form(organizer, "/events/new", launch_form(setting))
+    event_id = events(app)[0].id
+    page = text(organizer.get(f"/events/{event_id}/edit"))
+    assert 'value="14/11/2022"' in page and 'value="08:00"' in page
+    response = post_form(
+        organizer, f"/events/{event_id}/edit", launch_form(setting, venue="Sân vận động Sơn Tây")
+    )
+    assert response.status_code == 302
+    assert events(app)[0].venue == "Sân vận động Sơn Tây"
+
+
+def test_status_changes_need_what_they_need(app, organizer, setting):
+    post_form(organizer, "/events/new", launch_form(setting))
+    event_id = events(app)[0].id
+    url = f"/events/{event_id}/status"
+    token = csrf_token(organizer, f"/events/{event_id}")
+    refused = organizer.post(url, data={"status": "cancelled", "reason": "", "csrf_token": token})
+    assert refused.status_code == 422 and "Nêu lý do" in text(refused)
+    held = organizer.post(url, data={"status": "held", "actual_attendance": "320",
+                                     "outcome": "Trao 100 suất quà", "csrf_token": token})  # fmt: skip
+    assert held.status_code == 302
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        assert (event.status, event.actual_attendance, event.outcome) == (
+            EventStatus.HELD,
+            320,
+            "Trao 100 suất quà",
+        )
+    postponed = organizer.post(
+        url, data={"status": "postponed", "reason": "Mưa bão", "csrf_token": token}
+    )
+    assert postponed.status_code == 302 and events(app)[0].status_reason == "Mưa bão"
+
+
+def test_a_future_event_cannot_be_marked_held(app, organizer, setting):
+    next_year = str(dt.date.today().year + 1)
+    post_form(organizer, "/events/new", launch_form(setting, start_date=f"14/11/{next_year}"))
+    event_id = events(app)[0].id
+    response = organizer.post(
+        f"/events/{event_id}/status",
+        data={"status": "held", "csrf_token": csrf_token(organizer, f"/events/{event_id}")},
+    )
+    assert response.status_code == 422
+
+
+@pytest.fixture
+def launch_with_officials(app, setting):
+    with app.app_context():
+        hanoi_committee = db.session.get(factories.Organization, setting["committee"])
+        ministry = factories.organization("Bộ Lao động - Thương binh và Xã hội", "central")
+        town = factories.organization("Ủy ban nhân dân thị xã Sơn Tây", "district")
+        event = factories.event(campaign=db.session.get(factories.Campaign, setting["campaign"]))
+        people = {
+            "Lê Đại Thăng": factories.official("Lê Đại Thăng", "Phó Chủ tịch", town),
+            "Chử Xuân Dũng": factories.official("Chử Xuân Dũng", "Phó Chủ tịch", hanoi_committee),
+            "Nguyễn Thị Hà": factories.official("Nguyễn Thị Hà", "Thứ trưởng", ministry),
+        }
+        db.session.commit()
+        return {
+            "event": event.id,
+            **{name: (p.id, p.positions[0].id) for name, p in people.items()},
+        }
+
+
+def officials_in_order(page: str) -> list[str]:
+    section = page[page.index('id="officials"') : page.index('id="programme"')]
+    return re.findall(r'/officials/\d+">([^<]+)</a>', section)
+
+
+def test_officials_are_listed_in_protocol_order_and_can_be_reordered(
+    app, organizer, launch_with_officials
+):
+    data = launch_with_officials
+    url = f"/events/{data['event']}"
+    for name, role in (("Lê Đại Thăng", "response_speech"), ("Chử Xuân Dũng", "keynote"),
+                       ("Nguyễn Thị Hà", "guest_of_honour")):  # fmt: skip
+        official, position = data[name]
+        response = organizer.post(
+            f"{url}/participants",
+            data={
+                "official": f"{official}:{position}",
+                "role": role,
+                "csrf_token": csrf_token(organizer, url),
+            },
+        )
+        assert response.status_code == 302
+    assert officials_in_order(text(organizer.get(url))) == [
+        "Nguyễn Thị Hà",
+        "Chử Xuân Dũng",
+        "Lê Đại Thăng",
+    ]
+    again = organizer.post(
+        f"{url}/participants",
+        data={
+            "official": "{}:{}".format(*data["Chử Xuân Dũng"]),
+            "role": "keynote",
+            "csrf_token": csrf_token(organizer, url),
+        },
+    )
+    assert again.status_code == 409 and "đã tham gia với vai trò này" in text(again)
+    with app.app_context():
+        participations = db.session.scalars(
+            sa.select(Participation).order_by(Participation.id)
+        ).all()
+        ids = [p.id for p in participations]
+        second_district = factories.official(
+            "Đỗ Văn Hùng", "Chủ tịch", participations[0].official_position.organization
+        )
+        db.session.commit()
+        hung_choice = f"{second_district.id}:{second_district.positions[0].id}"
+    organizer.post(
+        f"{url}/participants",
+        data={
+            "official": hung_choice,
+            "role": "delegate",
+            "csrf_token": csrf_token(organizer, url),
+        },
+    )
+    assert officials_in_order(text(organizer.get(url)))[-2:] == ["Lê Đại Thăng", "Đỗ Văn Hùng"]
+    with app.app_context():
+        hung = (
+            db.session.scalars(sa.select(Participation).where(Participation.role == "delegate"))
+            .one()
+            .id
+        )
+    organizer.post(
+        f"{url}/participants/{hung}/move",
+        data={"direction": "up", "csrf_token": csrf_token(organizer, url)},
+    )
+    assert officials_in_order(text(organizer.get(url)))[-2:] == ["Đỗ Văn Hùng", "Lê Đại Thăng"]
+    organizer.post(
+        f"{url}/participants/{ids[0]}",
+        data={"attended": "yes", "csrf_token": csrf_token(organizer, url)},
+    )
+    organizer.post(
+        f"{url}/participants/{ids[1]}/delete", data={"csrf_token": csrf_token(organizer, url)}
+    )
+    with app.app_context():
+        assert db.session.get(Participation, ids[0]).attended is True
+        assert db.session.get(Participation, ids[1]) is None
+
+
+def test_a_participation_of_another_event_is_404(app, organizer, launch_with_officials):
+    with app.app_context():
+        other = factories.event(title="Tập huấn")
+        official = factories.official("Vũ Thị Uyên")
+        participation = Participation(event=other, official=official, role="delegate",
+                                      official_position=official.positions[0])  # fmt: skip
+        db.session.add(participation)
+        db.session.commit()
+        participation_id = participation.id
+    url = f"/events/{launch_with_officials['event']}"
+    response = organizer.post(f"{url}/participants/{participation_id}/delete",
+                              data={"csrf_token": csrf_token(organizer, url)})  # fmt: skip
+    assert response.status_code == 404
+
+
+def test_the_programme_is_built_and_ordered(app, organizer, launch_with_officials):
+    url = f"/events/{launch_with_officials['event']}"
+    for time, title in (("08:30", "Phát biểu hưởng ứng"), ("08:00", "Phát biểu phát động"),
+                        ("", "Trao quà cho 100 phụ nữ")):  # fmt: skip
+        response = organizer.post(f"{url}/agenda", data={"time": time, "title": title, "speaker": "",
+                                                         "speaker_note": "Ban tổ chức", "csrf_token": csrf_token(organizer, url)})  # fmt: skip
+        assert response.status_code == 302
+    bad = organizer.post(
+        f"{url}/agenda", data={"time": "8h", "title": "", "csrf_token": csrf_token(organizer, url)}
+    )
+    assert bad.status_code == 422 and "Nhập giờ theo dạng hh:mm" in text(bad)
+    with app.app_context():
+        second = db.session.scalars(
+            sa.select(AgendaItem).where(AgendaItem.title == "Phát biểu phát động")
+        ).one()
+    organizer.post(
+        f"{url}/agenda/{second.id}/move",
+        data={"direction": "up", "csrf_token": csrf_token(organizer, url)},
+    )
+    with app.app_context():
+        titles = db.session.scalars(sa.select(AgendaItem.title).order_by(AgendaItem.position)).all()
+    assert titles == ["Phát biểu phát động", "Phát biểu hưởng ứng", "Trao quà cho 100 phụ nữ"]
+
+
+@pytest.fixture
+def many_events(app, setting):
+    def make(count: int):
+        with app.app_context():
+            campaign = db.session.get(factories.Campaign, setting["campaign"])
+            son_tay = db.session.get(factories.AdministrativeUnit, setting["son_tay"])
+            for number in range(count):
+                event = factories.event(campaign=campaign, title=f"Tập huấn số {number}",
+                                        kind="training" if number % 2 else "communication",
+                                        starts_at=dt.datetime(2022, 11, 16, 1, tzinfo=UTC)
+                                        + dt.timedelta(days=number % 20),
+                                        host_unit=son_tay)  # fmt: skip
+                event.units = [son_tay]
+            db.session.commit()
+
+    return make
+
+
+def test_the_list_filters_sorts_and_paginates(app, organizer, setting, many_events):
+    many_events(60)
+    page = text(organizer.get("/events/?kind=training"))
+    assert "Tập huấn số 1<" in page and "Tập huấn số 2<" not in page
+    assert "Hiển thị 1–30 trong tổng số 30" in page
+    ranged = text(organizer.get("/events/?since=16/11/2022&until=16/11/2022"))
+    assert "trong tổng số 3" in ranged
+    latest = text(organizer.get("/events/?sort=-date"))
+    first_row = re.search(r'/events/\d+">([^<]+)</a>', latest).group(1)
+    assert first_row in {"Tập huấn số 19", "Tập huấn số 39", "Tập huấn số 59"}
+    assert "trong tổng số 60" in text(organizer.get(f"/events/?district={setting['son_tay']}"))
+    assert organizer.get("/events/?sort=evil").status_code == 400
+
+
+def test_list_and_timeline_run_a_fixed_number_of_queries(app, organizer, many_events):
+    many_events(3)
+    with counted_queries(app) as few:
+        organizer.get("/events/")
+    with counted_queries(app) as few_days:
+        organizer.get("/events/calendar")
+    many_events(57)
+    with counted_queries(app) as many:
+        organizer.get("/events/")
+    with counted_queries(app) as many_days:
+        assert "16/11/2022" in text(organizer.get("/events/calendar"))
+    assert len(few) == len(many) and len(few_days) == len(many_days)
+
+
+def test_the_event_page_runs_a_fixed_number_of_queries(app, organizer, launch_with_officials):
+    url = f"/events/{launch_with_officials['event']}"
+    with counted_queries(app) as empty:
+        organizer.get(url)
+    for name, role in (("Lê Đại Thăng", "response_speech"), ("Chử Xuân Dũng", "keynote"),
+                       ("Nguyễn Thị Hà", "guest_of_honour")):  # fmt: skip
+        organizer.post(f"{url}/participants", data={"official": "{}:{}".format(*launch_with_officials[name]),
+                                                    "role": role, "csrf_token": csrf_token(organizer, url)})  # fmt: skip
+    with counted_queries(app) as full:
+        organizer.get(url)
+    assert len(full) == len(empty)
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_demo_launch_page_reads_like_the_news_report(app, organizer):
+    with app.app_context():
+        launch = db.session.scalars(sa.select(Event)).one()
+    page = text(organizer.get(f"/events/{launch.id}"))
+    assert officials_in_order(page) == ["Nguyễn Thị Hà", "Chử Xuân Dũng", "Lê Đại Thăng"]
+    for words in (
+        "Thứ trưởng, Bộ Lao động - Thương binh và Xã hội",
+        "Phát biểu chỉ đạo",
+        "Phát biểu hưởng ứng",
+        "Ấn nút phát động Tháng hành động",
+        "Đã trao 100/100 phần quà.",
+        "Huyện Ba Vì",
+        "Huyện Phúc Thọ",
+        "Huyện Mỹ Đức",
+        "Huyện Ứng Hòa",
+        "08:00 14/11/2022",
+    ):
+        assert words in page, words
