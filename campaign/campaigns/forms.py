@@ -1,13 +1,10 @@
 """The campaign form: input checks only; the rules live in services.py."""
 
-import re
-
 import sqlalchemy as sa
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional
 
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.queries import campaign_tree, descendant_ids
@@ -17,47 +14,17 @@ from campaign.core.forms import (
     filled,
     max_length,
     name_filter,
+    no_markup,
     required,
     text_filter,
 )
 from campaign.core.submissions import SubmissionMixin
 from campaign.extensions import db
-from campaign.places.models import AdministrativeUnit, Organization, UnitLevel, UnitScheme
+from campaign.places.choices import unit_choices
+from campaign.places.models import Organization
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEAR_MESSAGE = _l("A year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
-MARKUP = re.compile(r"<\s*[a-z!/?]", re.IGNORECASE)
-
-
-def no_markup(form, field) -> None:
-    """Text is plain text: refuse what looks like HTML (a tag or a script)."""
-    if field.data and MARKUP.search(field.data):
-        raise ValidationError(gettext("Write plain text, without HTML tags (< … >)."))
-
-
-def unit_choices() -> list[SelectChoice]:
-    """Provinces and districts before July 2025, one group per province with the province
-    first; the provinces that run a campaign come first."""
-    units = db.session.scalars(
-        sa.select(AdministrativeUnit).where(
-            AdministrativeUnit.scheme == UnitScheme.PRE_2025,
-            AdministrativeUnit.level.in_([UnitLevel.PROVINCE, UnitLevel.DISTRICT]),
-        )
-    ).all()
-    by_id = {unit.id: unit for unit in units}
-    in_use = set(db.session.scalars(sa.select(Campaign.unit_id)))
-
-    def province(unit: AdministrativeUnit) -> AdministrativeUnit:
-        return by_id.get(unit.parent_id, unit) if unit.level == UnitLevel.DISTRICT else unit
-
-    running = {province(by_id[unit_id]).id for unit_id in in_use if unit_id in by_id}
-
-    def order(unit: AdministrativeUnit) -> tuple:
-        top = province(unit)
-        return (top.id not in running, top.sort_key, top.id, unit is not top, unit.sort_key)
-
-    units = sorted(units, key=order)
-    return [SelectChoice(str(u.id), u.full_name, optgroup=province(u).full_name) for u in units]
 
 
 def parent_choices(campaign: Campaign | None) -> list[SelectChoice]:

@@ -2,11 +2,12 @@
 Vietnamese), and the filters that normalise what is typed (DESIGN.md §5)."""
 
 import datetime as dt
+import re
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import TextInput
 
 from campaign.core.text import normalize_name, normalize_text
@@ -74,3 +75,13 @@ class LocalDateField(DateField):
             return
         self.data = None
         raise ValueError(gettext("Write the date as dd/mm/yyyy, e.g. 14/11/2022."))
+
+
+MARKUP = re.compile(r"<\s*[a-z!/?]", re.IGNORECASE)
+
+
+def no_markup(form, field) -> None:
+    """Text is plain text: refuse what looks like HTML (a tag or a script). Whatever is stored is
+    escaped on display anyway; this tells the user at once that markup has no place here."""
+    if field.data and MARKUP.search(field.data):
+        raise ValidationError(gettext("Write plain text, without HTML tags (< … >)."))

@@ -23,6 +23,7 @@ from campaign.core.forms import (
     filled,
     max_length,
     name_filter,
+    no_markup,
     required,
     text_filter,
 )
@@ -31,7 +32,8 @@ from campaign.events.models import EventKind, EventStatus, ParticipationRole
 from campaign.extensions import db
 from campaign.labels import choices
 from campaign.officials.models import Official, OfficialPosition
-from campaign.places.models import AdministrativeUnit, Organization, UnitLevel
+from campaign.places.choices import unit_choices
+from campaign.places.models import Organization
 
 TIME_MESSAGE = _l("Write the time as hh:mm, e.g. 08:30.")
 COUNT_MESSAGE = _l("A whole number from 0 to 1,000,000.")
@@ -62,37 +64,6 @@ def campaign_choices(current_id: int | None = None) -> list[SelectChoice]:
     return [SelectChoice(str(c.id), c.name) for c in campaigns]
 
 
-def unit_choices() -> list[SelectChoice]:
-    """Provinces and districts, grouped by province; the units of campaigns first.
-
-    Each option carries its diacritic-free name, for the filter box of static/js/unit-filter.js.
-    """
-    units = db.session.scalars(
-        sa.select(AdministrativeUnit)
-        .where(AdministrativeUnit.level.in_([UnitLevel.PROVINCE, UnitLevel.DISTRICT]))
-        .options(joinedload(AdministrativeUnit.parent))
-    ).all()
-    in_use = set(db.session.scalars(sa.select(Campaign.unit_id)))
-
-    def province(unit):
-        return unit.parent if unit.level == UnitLevel.DISTRICT else unit
-
-    units = sorted(
-        units,
-        key=lambda u: (province(u).id not in in_use, province(u).scheme != "pre2025",
-                       province(u).sort_key, u.level != UnitLevel.PROVINCE, u.sort_key),
-    )  # fmt: skip
-    return [
-        SelectChoice(
-            str(u.id),
-            u.full_name,
-            optgroup=f"{province(u).full_name} ({province(u).scheme})",
-            render_kw={"data-search": u.search_key},
-        )
-        for u in units
-    ]
-
-
 def organization_choices() -> list[SelectChoice]:
     organizations = db.session.scalars(sa.select(Organization).order_by(Organization.sort_key))
     return [SelectChoice(str(o.id), o.name) for o in organizations]
@@ -101,7 +72,7 @@ def organization_choices() -> list[SelectChoice]:
 class EventForm(FlaskForm):
     campaign = SelectField(_l("Campaign"), validators=[required()],
                            invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
-    title = StringField(_l("Title"), validators=[required(), max_length(255)],
+    title = StringField(_l("Title"), validators=[required(), max_length(255), no_markup],
                         filters=[name_filter])  # fmt: skip
     kind = SelectField(_l("Kind"), choices=choices(EventKind), validators=[required()],
                        invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
@@ -109,7 +80,7 @@ class EventForm(FlaskForm):
     start_time = _time_field(_l("Start time"))
     end_date = LocalDateField(_l("End date"), validators=[Optional()])
     end_time = _time_field(_l("End time"))
-    venue = StringField(_l("Venue"), validators=[Optional(), max_length(255)],
+    venue = StringField(_l("Venue"), validators=[Optional(), max_length(255), no_markup],
                         filters=[name_filter])  # fmt: skip
     host_unit = SelectField(_l("Host unit"), invalid_choice_message=CHOICE_MESSAGE)
     organizer = SelectField(_l("Organizer"), invalid_choice_message=CHOICE_MESSAGE)
@@ -198,7 +169,7 @@ class ParticipationForm(FlaskForm):
 
 class AgendaItemForm(FlaskForm):
     time = _time_field(_l("Time"))
-    title = StringField(_l("Item"), validators=[required(), max_length(255)],
+    title = StringField(_l("Item"), validators=[required(), max_length(255), no_markup],
                         filters=[name_filter])  # fmt: skip
     speaker = SelectField(_l("Speaker"), invalid_choice_message=CHOICE_MESSAGE)
     speaker_note = StringField(

@@ -10,13 +10,19 @@ from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, IntegerField, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 
-from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, required, text_filter
+from campaign.core.forms import (
+    CHOICE_MESSAGE,
+    max_length,
+    name_filter,
+    no_markup,
+    required,
+    text_filter,
+)
 from campaign.core.submissions import SubmissionMixin
 from campaign.core.text import search_key
 from campaign.extensions import db
 from campaign.labels import label
 from campaign.places.models import GOVERNMENT_LEVEL_RANK, Organization
-from campaign.places.organization_forms import no_markup
 
 MAX_PRECEDENCE = 9999
 PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{5,19}$")

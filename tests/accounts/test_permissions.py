@@ -76,7 +76,9 @@ def routes(app):
     return sorted(
         app.url_map.iter_rules(),
         key=lambda rule: (
-            rule.endpoint == "accounts.sign_out", rule.endpoint.endswith("_delete"), rule.endpoint
+            rule.endpoint == "accounts.sign_out",
+            rule.endpoint.endswith("_delete"),
+            rule.endpoint,
         ),
     )
 

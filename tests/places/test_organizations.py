@@ -161,7 +161,7 @@ def test_create_a_central_and_a_commune_body(app, organizer, places):
         ({"name": "Ủ" * 256}, "name", "At most %(max)d characters."),
         ({"short_name": "x" * 101}, "short_name", "At most %(max)d characters."),
         ({"name": '<script>alert("x")</script>'}, "name",
-         "Remove the characters < and >: they cannot be part of a name."),
+         "Write plain text, without HTML tags (< … >)."),
         ({"kind": "king"}, "kind", "Choose one of the listed options."),
         ({"level": ""}, "level", "This field is required."),
         ({"unit": "99999999"}, "unit", "Choose one of the listed options."),
@@ -251,7 +251,7 @@ def test_edit_shows_the_stored_values_and_saves_an_audited_change(
     page = text(organizer.get(path))
     assert '<h1 class="h3">Ủy ban nhân dân huyện Ba Vì</h1>' in page
     assert 'value="Ủy ban nhân dân huyện Ba Vì"' in page
-    assert re.search(rf'<option selected value="{places["ba_vi"]}">', page)
+    assert re.search(rf'<option[^>]*selected[^>]*value="{places["ba_vi"]}">', page)
     response = post(organizer, path, **form(name="UBND  huyện Ba Vì", unit=str(places["ba_vi"])))
     assert response.status_code == 302
     with app.app_context():
@@ -269,7 +269,7 @@ def test_edit_a_commune_body_shows_its_district_and_commune(app, organizer, plac
         db.session.commit()
         path = f"/organizations/{organization.id}"
     page = text(organizer.get(path))
-    assert re.search(rf'<option selected value="{places["ba_vi"]}">', page)
+    assert re.search(rf'<option[^>]*selected[^>]*value="{places["ba_vi"]}">', page)
     assert 'value="Tản Lĩnh"' in page
     data = form(name="UBND xã Tản Lĩnh", short_name="", level="commune", unit=str(places["ba_vi"]),
                 commune="Tản Lĩnh")  # fmt: skip
