@@ -29,6 +29,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.reference_data
 	$(BIN)/python -m bench.text_keys
+	$(BIN)/python -m bench.lists
 
 # Extract the strings, merge them into both catalogues; translate vi, then compile.
 translations: extract

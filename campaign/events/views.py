@@ -37,6 +37,7 @@ from campaign.places.models import AdministrativeUnit, Organization
 
 blueprint = Blueprint("events", __name__)
 DEFAULT_START, DEFAULT_END = dt.time(8, 0), dt.time(11, 30)
+TIMELINE_LIMIT = 500
 
 
 def _event(event_id: int) -> Event:
@@ -78,8 +79,13 @@ def event_calendar():
     form = _filter_form()
     if not form.validate():
         return render_template("events/calendar.html", form=form, days=None), 400
-    events = db.session.scalars(queries.event_search(_filter(form)).limit(500)).all()
-    return render_template("events/calendar.html", form=form, days=queries.timeline(events))
+    events = db.session.scalars(queries.event_search(_filter(form)).limit(TIMELINE_LIMIT + 1)).all()
+    return render_template(
+        "events/calendar.html",
+        form=form,
+        days=queries.timeline(events[:TIMELINE_LIMIT]),
+        cut=len(events) > TIMELINE_LIMIT,
+    )
 
 
 def _details(form: EventForm) -> services.EventDetails:

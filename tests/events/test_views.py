@@ -142,7 +142,9 @@ def test_a_double_click_registers_one_event(app, organizer, setting):
 
 
 def test_markup_in_a_title_is_refused_and_stored_text_is_escaped(app, organizer, setting):
-    refused = post_form(organizer, "/events/new", launch_form(setting, title="<script>alert(1)</script>"))
+    refused = post_form(
+        organizer, "/events/new", launch_form(setting, title="<script>alert(1)</script>")
+    )
     assert refused.status_code == 422 and "không dùng thẻ HTML" in text(refused)
     assert events(app) == []
     with app.app_context():
@@ -425,3 +427,10 @@ def test_the_demo_launch_page_reads_like_the_news_report(app, organizer):
         "08:00 14/11/2022",
     ):
         assert words in page, words
+
+
+def test_the_timeline_says_when_it_shows_only_part(app, organizer, many_events, monkeypatch):
+    monkeypatch.setattr("campaign.events.views.TIMELINE_LIMIT", 5)
+    many_events(6)
+    page = text(organizer.get("/events/calendar"))
+    assert page.count("/events/") >= 5 and "Chỉ hiển thị" in page
