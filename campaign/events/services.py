@@ -164,12 +164,31 @@ def protocol_order(participations: list[Participation]) -> list[Participation]:
     commune (by the body of the capacity they attend in), then in the order the organizer set."""
 
     def rank(participation: Participation) -> tuple[int, int, int]:
-        position = participation.official_position
-        level = position.organization.level if position else None
-        level_rank = GOVERNMENT_LEVEL_RANK.get(level, len(GOVERNMENT_LEVEL_RANK))
-        return level_rank, participation.position, participation.id
+        return _level_rank(participation), participation.position, participation.id
 
     return sorted(participations, key=rank)
+
+
+def _level_rank(participation: Participation) -> int:
+    position = participation.official_position
+    level = position.organization.level if position else None
+    return GOVERNMENT_LEVEL_RANK.get(level, len(GOVERNMENT_LEVEL_RANK))
+
+
+def _seat(existing: list[Participation], newcomer: Participation) -> None:
+    """Give a newcomer the place protocol suggests — after everyone of a higher level, and after
+    those of the same level whose position ranks before or with theirs (a chair's precedence
+    before a vice-chair's) — and number everyone again; the organizer can move them later."""
+
+    def suggested(participation: Participation) -> tuple[int, int]:
+        position = participation.official_position
+        return _level_rank(participation), position.precedence if position else 10**6
+
+    ordered = protocol_order(existing)
+    place = sum(1 for other in ordered if suggested(other) <= suggested(newcomer))
+    ordered.insert(place, newcomer)
+    for number, participation in enumerate(ordered, start=1):
+        participation.position = number
 
 
 def add_participation(
@@ -195,14 +214,10 @@ def add_participation(
             _("%(name)s already takes part in this role.", name=official.full_name),
             409,
         )
-    last = db.session.scalar(
-        sa.select(sa.func.max(Participation.position)).where(Participation.event_id == event.id)
-    )
-    participation = Participation(
-        event=event, official=official, official_position=position, role=role,
-        position=(last or 0) + 1,
-    )  # fmt: skip
-    db.session.add(participation)
+    existing = list(event.participations)
+    participation = Participation(official=official, official_position=position, role=role)
+    _seat(existing, participation)
+    event.participations.append(participation)
     db.session.flush()
     record(actor, "create", "participation", participation.id,
            f"{event.title}: {official.full_name} ({role.value})")  # fmt: skip

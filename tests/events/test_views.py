@@ -434,3 +434,31 @@ def test_the_timeline_says_when_it_shows_only_part(app, organizer, many_events, 
     many_events(6)
     page = text(organizer.get("/events/calendar"))
     assert page.count("/events/") >= 5 and "Chỉ hiển thị" in page
+
+
+def test_a_newcomer_is_seated_by_precedence_within_the_level(app, organizer, launch_with_officials):
+    data = launch_with_officials
+    url = f"/events/{data['event']}"
+    with app.app_context():
+        deputy = db.session.get(factories.Official, data["Chử Xuân Dũng"][0])
+        committee = deputy.positions[0].organization
+        deputy.positions[0].precedence = 20
+        chair = factories.official("Trần Sỹ Thanh", "Chủ tịch", committee)
+        chair.positions[0].precedence = 10
+        db.session.commit()
+        chair_choice = f"{chair.id}:{chair.positions[0].id}"
+    add = {"csrf_token": csrf_token(organizer, url)}
+    organizer.post(
+        f"{url}/participants",
+        data={**add, "official": "{}:{}".format(*data["Chử Xuân Dũng"]), "role": "keynote"},
+    )
+    organizer.post(
+        f"{url}/participants",
+        data={**add, "official": "{}:{}".format(*data["Lê Đại Thăng"]), "role": "delegate"},
+    )
+    organizer.post(f"{url}/participants", data={**add, "official": chair_choice, "role": "chair"})
+    assert officials_in_order(text(organizer.get(url))) == [
+        "Trần Sỹ Thanh",
+        "Chử Xuân Dũng",
+        "Lê Đại Thăng",
+    ]
