@@ -18,6 +18,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from campaign.extensions import babel, csrf, db, migrate
 
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = database.RecordIdConverter
     app.jinja_env.add_extension("jinja2.ext.do")
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})

@@ -88,6 +88,18 @@ def _check_parent(campaign: Campaign | None, details: CampaignDetails) -> None:
         )  # fmt: skip
 
 
+def _check_children(campaign: Campaign, details: CampaignDetails) -> None:
+    """A campaign's new unit must still contain the units of its sub-campaigns."""
+    for child in campaign.children:
+        if details.unit.id not in _ancestor_ids(child.unit):
+            raise DomainError(
+                "children_outside",
+                _("The sub-campaign %(name)s belongs to %(unit)s, which this unit does not "
+                  "contain.", name=child.name, unit=child.unit.full_name),
+                422,
+            )  # fmt: skip
+
+
 def _name_taken() -> DomainError:
     return DomainError("name_taken", _("This unit already has a campaign with this name."), 409)
 
@@ -167,6 +179,7 @@ def update_campaign(actor: Actor, campaign: Campaign, details: CampaignDetails) 
     """Change an open campaign; audited with what changed."""
     ensure_open(campaign)
     _check(campaign, details)
+    _check_children(campaign, details)
     before = _snapshot(campaign)
     _apply(campaign, details)
     after = _snapshot(campaign)

@@ -30,6 +30,7 @@ FIELD_OF_ERROR = {
     "parent_level": "parent",
     "parent_closed": "parent",
     "name_taken": "name",
+    "children_outside": "unit",
 }
 
 

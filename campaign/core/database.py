@@ -5,8 +5,28 @@ import sqlite3
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's integer; a larger id in a URL is no record: 404
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:…>`` in every route: ids beyond what the database can hold answer 404, not 500."""
+
+    def __init__(self, url_map, **kwargs):
+        kwargs.setdefault("max", MAX_RECORD_ID)
+        super().__init__(url_map, **kwargs)
+
+
+def record_id(value: str) -> int:
+    """A record id from a query string (``type=record_id``); out of range counts as absent."""
+    number = int(value)
+    if not 0 < number <= MAX_RECORD_ID:
+        raise ValueError(value)
+    return number
+
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

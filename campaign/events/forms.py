@@ -94,10 +94,16 @@ class EventForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), max_length(5000)],
                                 filters=[text_filter])  # fmt: skip
 
-    def __init__(self, *args, campaign_id: int | None = None, **kwargs):
+    def __init__(self, *args, campaign_id: int | None = None, current_units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign.choices = campaign_choices(campaign_id)
         units = unit_choices()
+        offered = {choice.value for choice in units}
+        units += [  # the communes an event already has stay choosable, so an edit keeps them
+            SelectChoice(str(unit.id), unit.full_name, optgroup=unit.parent.full_name)
+            for unit in current_units
+            if str(unit.id) not in offered
+        ]
         blank = [SelectChoice("", "—")]
         self.host_unit.choices = blank + units
         self.units.choices = units
@@ -148,7 +154,7 @@ class EventFilterForm(FlaskForm):
         ]
 
 
-class ParticipationForm(FlaskForm):
+class ParticipationForm(SubmissionMixin, FlaskForm):
     official = SelectField(_l("Official"), validators=[required()],
                            invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
     role = SelectField(_l("Role"), choices=choices(ParticipationRole), validators=[required()],
@@ -167,7 +173,7 @@ class ParticipationForm(FlaskForm):
         ]
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(SubmissionMixin, FlaskForm):
     time = _time_field(_l("Time"))
     title = StringField(_l("Item"), validators=[required(), max_length(255), no_markup],
                         filters=[name_filter])  # fmt: skip

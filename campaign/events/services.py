@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from campaign.audit.services import Actor, changes, record
 from campaign.campaigns.models import Campaign
@@ -217,8 +218,15 @@ def add_participation(
     existing = list(event.participations)
     participation = Participation(official=official, official_position=position, role=role)
     _seat(existing, participation)
-    event.participations.append(participation)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            event.participations.append(participation)
+    except IntegrityError:  # the same official and role added by a second click, at once
+        raise DomainError(
+            "participation_exists",
+            _("%(name)s already takes part in this role.", name=official.full_name),
+            409,
+        ) from None
     record(actor, "create", "participation", participation.id,
            f"{event.title}: {official.full_name} ({role.value})")  # fmt: skip
     return participation

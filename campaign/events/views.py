@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core import submissions
+from campaign.core.database import record_id
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
@@ -51,7 +52,7 @@ def _filter(form: EventFilterForm) -> queries.EventFilter:
         unit_id=int(form.district.data) if form.district.data else None,
         since=form.since.data,
         until=form.until.data,
-        campaign_id=request.args.get("campaign", type=int),
+        campaign_id=request.args.get("campaign", type=record_id),
         sort=form.sort.data or "date",
     )
 
@@ -109,6 +110,11 @@ def _details(form: EventForm) -> services.EventDetails:
     )  # fmt: skip
 
 
+def _field_of(form: EventForm, error: DomainError):
+    """Where a refusal shows: the dates, or the campaign (closed)."""
+    return form.end_date if error.code == "ends_before_start" else form.campaign
+
+
 def _render_form(form, event=None, status=200):
     return render_template("events/form.html", form=form, event=event), status
 
@@ -138,7 +144,7 @@ def event_create():
         event = services.create_event(current_actor(), campaign, details)
     except DomainError as error:
         db.session.rollback()
-        form.end_date.errors = [error.message]
+        _field_of(form, error).errors = [error.message]
         return _render_form(form, status=error.status)
     target = _saved(event, campaign, details)
     submissions.complete(form.submission.data, target)
@@ -149,7 +155,11 @@ def event_create():
 @requires(Permission.MANAGE_CAMPAIGNS)
 def event_edit(event_id: int):
     event = _event(event_id)
-    form = EventForm(obj=None if request.method == "POST" else event, campaign_id=event.campaign_id)
+    form = EventForm(
+        obj=None if request.method == "POST" else event,
+        campaign_id=event.campaign_id,
+        current_units=event.units,
+    )
     if request.method == "GET":
         _fill(form, event)
     if not form.validate_on_submit():
@@ -159,7 +169,8 @@ def event_edit(event_id: int):
     try:
         services.update_event(current_actor(), event, campaign, details)
     except DomainError as error:
-        form.end_date.errors = [error.message]
+        db.session.rollback()
+        _field_of(form, error).errors = [error.message]
         return _render_form(form, event, error.status)
     return redirect(_saved(event, campaign, details))
 
@@ -183,11 +194,16 @@ def event_detail(event_id: int):
     return _render_detail(event)
 
 
-def _render_detail(event, participation_form=None, agenda_form=None, status=200):
-    participation_form = participation_form or ParticipationForm(formdata=None)
-    participation_form.set_officials()
-    agenda_form = agenda_form or AgendaItemForm(formdata=None)
-    agenda_form.set_speakers(event.participations)
+def _render_detail(event, participation_form=None, agenda_form=None, status_form=None, status=200):
+    """The event page; the change forms only for those who may change it while it is open."""
+    closed = event.campaign.status == CampaignStatus.CLOSED
+    can_manage = current_user.can(Permission.MANAGE_CAMPAIGNS) and not closed
+    if can_manage:
+        participation_form = participation_form or ParticipationForm(formdata=None)
+        participation_form.set_officials()
+        agenda_form = agenda_form or AgendaItemForm(formdata=None)
+        agenda_form.set_speakers(event.participations)
+        status_form = status_form or EventStatusForm(formdata=None, status=event.status.value)
     return render_template(
         "events/detail.html",
         event=event,
@@ -195,8 +211,9 @@ def _render_detail(event, participation_form=None, agenda_form=None, status=200)
         programmes=queries.gift_programmes_of(event),
         participation_form=participation_form,
         agenda_form=agenda_form,
-        status_form=EventStatusForm(formdata=None, status=event.status.value),
-        can_manage=current_user.can(Permission.MANAGE_CAMPAIGNS),
+        status_form=status_form,
+        can_manage=can_manage,
+        closed=closed,
     ), status
 
 
@@ -215,7 +232,8 @@ def event_status(event_id: int):
         )  # fmt: skip
     except DomainError as error:
         flash(error.message, "error")
-        return _render_detail(queries.event_with_everything(event.id), status=error.status)
+        event = queries.event_with_everything(event.id)
+        return _render_detail(event, status_form=form, status=error.status)
     flash(_("The event is now: %(status)s.", status=label(event.status)), "success")
     return redirect(url_for("events.event_detail", event_id=event.id))
 
@@ -227,13 +245,17 @@ def participation_add(event_id: int):
     form = ParticipationForm()
     form.set_officials()
     if form.validate():
+        if earlier := submissions.claim(form.submission.data):
+            return redirect(earlier)
         official_id, position_id = (int(part) for part in form.official.data.split(":"))
         try:
             services.add_participation(
                 current_actor(), event, db.session.get(Official, official_id),
                 db.session.get(OfficialPosition, position_id), ParticipationRole(form.role.data),
             )  # fmt: skip
-            return redirect(url_for("events.event_detail", event_id=event.id, _anchor="officials"))
+            target = url_for("events.event_detail", event_id=event.id, _anchor="officials")
+            submissions.complete(form.submission.data, target)
+            return redirect(target)
         except DomainError as error:
             db.session.rollback()
             form.official.errors = [error.message]
@@ -296,6 +318,8 @@ def agenda_add(event_id: int):
     form.set_speakers(event.participations)
     if not form.validate():
         return _render_detail(queries.event_with_everything(event_id), agenda_form=form, status=422)
+    if earlier := submissions.claim(form.submission.data):
+        return redirect(earlier)
     day = event.starts_at.astimezone(LOCAL_TIME_ZONE).date()
     starts_at = services.local_moment(day, form.time.data, dt.time()) if form.time.data else None
     speaker = db.session.get(Official, int(form.speaker.data)) if form.speaker.data else None
@@ -307,7 +331,9 @@ def agenda_add(event_id: int):
         form.title.errors = [error.message]
         event = queries.event_with_everything(event_id)
         return _render_detail(event, agenda_form=form, status=error.status)
-    return redirect(url_for("events.event_detail", event_id=event_id, _anchor="programme"))
+    target = url_for("events.event_detail", event_id=event_id, _anchor="programme")
+    submissions.complete(form.submission.data, target)
+    return redirect(target)
 
 
 def _agenda_item(event_id: int, item_id: int) -> AgendaItem:

@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from campaign.audit.services import Actor, changes, record
+from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, normalize_text, search_key
+from campaign.events.models import Event, Participation
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.models import Organization
@@ -158,6 +160,19 @@ def remove_position(actor: Actor, official: Official, position: OfficialPosition
         raise DomainError(
             "last_position",
             _("An official holds at least one position: add the new one before removing this."),
+            409,
+        )
+    used_in_closed = db.session.scalar(
+        sa.select(Participation.id)
+        .join(Event, Participation.event_id == Event.id)
+        .join(Campaign, Event.campaign_id == Campaign.id)
+        .where(Participation.position_id == position.id, Campaign.status == CampaignStatus.CLOSED)
+        .limit(1)
+    )
+    if used_in_closed:
+        raise DomainError(
+            "position_in_closed_campaign",
+            _("This position is recorded at an event of a closed campaign; it stays."),
             409,
         )
     before = _snapshot(official)

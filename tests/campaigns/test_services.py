@@ -198,3 +198,26 @@ def test_nothing_new_goes_under_a_closed_campaign(places):
     services.update_campaign(COMMAND_LINE, under, details(places["son_tay"], parent=city,
                                                           theme="Vẫn trực thuộc"))  # fmt: skip
     assert under.theme == "Vẫn trực thuộc"
+
+
+def test_a_parent_cannot_move_away_from_its_sub_campaigns(app_context):
+    import datetime as dt
+
+    from campaign.audit.services import COMMAND_LINE
+    from campaign.campaigns.services import CampaignDetails, update_campaign
+    from campaign.core.errors import DomainError
+    from tests import factories
+
+    ha_noi = factories.unit("Hà Nội", "province")
+    son_tay = factories.unit("Sơn Tây", parent=ha_noi)
+    bac_ninh = factories.unit("Bắc Ninh", "province")
+    city = factories.campaign(name="Thành phố", unit=ha_noi)
+    factories.campaign(name="Thị xã", unit=son_tay, parent=city)
+    details = CampaignDetails(
+        name="Thành phố", year=2022, theme=None, start_date=dt.date(2022, 11, 15),
+        end_date=dt.date(2022, 12, 15), unit=bac_ninh, parent=None, lead_organization=None,
+        standing_organization=None, description=None, plan_references=None,
+    )  # fmt: skip
+    with pytest.raises(DomainError) as refused:
+        update_campaign(COMMAND_LINE, city, details)
+    assert refused.value.code == "children_outside"

@@ -462,3 +462,73 @@ def test_a_newcomer_is_seated_by_precedence_within_the_level(app, organizer, lau
         "Chử Xuân Dũng",
         "Lê Đại Thăng",
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events/99999999999999999999",
+        "/campaigns/99999999999999999999",
+        "/officials/99999999999999999999",
+        "/organizations/99999999999999999999",
+        "/beneficiaries/99999999999999999999",
+        "/places/99999999999999999999",
+    ],
+)
+def test_an_id_beyond_the_database_is_404_not_500(organizer, path):
+    assert organizer.get(path).status_code == 404
+
+
+def test_a_campaign_filter_beyond_the_database_is_ignored(organizer):
+    assert organizer.get("/events/?campaign=99999999999999999999").status_code == 200
+
+
+def test_editing_an_event_keeps_its_communes(app, organizer, setting):
+    post_form(organizer, "/events/new", launch_form(setting, include_communes="y"))
+    event_id = events(app)[0].id
+    form_page = text(organizer.get(f"/events/{event_id}/edit"))
+    data = launch_form(setting, title="Lễ phát động (sửa)",
+                       units=[str(u) for u in (setting["son_tay"], setting["ba_vi"], *setting["communes"])])  # fmt: skip
+    assert "Xã Đường Lâm" in form_page
+    assert post_form(organizer, f"/events/{event_id}/edit", data).status_code == 302
+    with app.app_context():
+        assert len(db.session.get(Event, event_id).units) == 4
+
+
+def test_a_refused_status_change_keeps_what_was_typed(app, organizer, setting):
+    post_form(organizer, "/events/new", launch_form(setting))
+    event_id = events(app)[0].id
+    response = organizer.post(
+        f"/events/{event_id}/status",
+        data={
+            "status": "cancelled",
+            "reason": "Mưa bão kéo dài",
+            "actual_attendance": "abc",
+            "csrf_token": csrf_token(organizer, f"/events/{event_id}"),
+        },
+    )
+    assert response.status_code == 422 and "Mưa bão kéo dài" in text(response)
+
+
+def test_the_programme_form_sent_twice_adds_one_item(app, organizer, launch_with_officials):
+    url = f"/events/{launch_with_officials['event']}"
+    page = text(organizer.get(url))
+    section = page[page.index('id="programme"') :]
+    submission = re.search(r'name="submission" type="hidden" value="([^"]+)"', section).group(1)
+    data = {"title": "Khai mạc", "time": "08:00", "speaker": "", "speaker_note": "",
+            "submission": submission, "csrf_token": csrf_token(organizer, url)}  # fmt: skip
+    assert organizer.post(f"{url}/agenda", data=data).status_code == 302
+    assert organizer.post(f"{url}/agenda", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem)) == 1
+
+
+def test_a_closed_campaigns_event_page_offers_no_changes(app, organizer, setting):
+    post_form(organizer, "/events/new", launch_form(setting))
+    event_id = events(app)[0].id
+    with app.app_context():
+        db.session.get(Event, event_id).campaign.status = CampaignStatus.CLOSED
+        db.session.commit()
+    page = text(organizer.get(f"/events/{event_id}"))
+    assert "Tháng hành động này đã kết thúc" in page
+    assert f"/events/{event_id}/edit" not in page and "/participants" not in page

@@ -134,3 +134,26 @@ def test_the_last_position_stays(bodies):
         services.remove_position(ACTOR, official, official.positions[0])
     assert (refused.value.code, refused.value.status) == ("last_position", 409)
     assert len(official.positions) == 1
+
+
+def test_a_position_recorded_in_a_closed_campaign_stays(app_context):
+    from campaign.audit.services import COMMAND_LINE
+    from campaign.campaigns.models import CampaignStatus
+    from campaign.core.errors import DomainError
+    from campaign.events.models import Participation
+    from campaign.extensions import db
+    from campaign.officials.models import OfficialPosition
+    from campaign.officials.services import remove_position
+    from tests import factories
+
+    person = factories.official("Chử Xuân Dũng")
+    extra = OfficialPosition(title="Trưởng ban", organization=factories.organization("Ban VSTBPN"))
+    person.positions.append(extra)
+    event = factories.event()
+    db.session.add(Participation(event=event, official=person, official_position=person.positions[0],
+                                 role="keynote"))  # fmt: skip
+    event.campaign.status = CampaignStatus.CLOSED
+    db.session.flush()
+    with pytest.raises(DomainError) as refused:
+        remove_position(COMMAND_LINE, person, person.positions[0])
+    assert refused.value.status == 409
