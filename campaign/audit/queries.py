@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from campaign.audit.models import AuditEntry
-from campaign.core.dates import LOCAL_TIME_ZONE
+from campaign.core.dates import local_midnight
 from campaign.extensions import db
 
 
@@ -18,10 +18,6 @@ class AuditFilter:
     entity_type: str | None = None
     since: dt.date | None = None  # local dates, both ends included
     until: dt.date | None = None
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TIME_ZONE)
 
 
 def audit_entries(criteria: AuditFilter) -> sa.Select:
@@ -38,9 +34,9 @@ def audit_entries(criteria: AuditFilter) -> sa.Select:
     if criteria.entity_type:
         statement = statement.where(AuditEntry.entity_type == criteria.entity_type)
     if criteria.since:
-        statement = statement.where(AuditEntry.occurred_at >= _local_midnight(criteria.since))
+        statement = statement.where(AuditEntry.occurred_at >= local_midnight(criteria.since))
     if criteria.until:
-        end = _local_midnight(criteria.until + dt.timedelta(days=1))
+        end = local_midnight(criteria.until + dt.timedelta(days=1))
         statement = statement.where(AuditEntry.occurred_at < end)
     return statement
 

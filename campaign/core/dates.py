@@ -8,3 +8,8 @@ LOCAL_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def local_today() -> dt.date:
     return dt.datetime.now(LOCAL_TIME_ZONE).date()
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The moment a local day begins: date filters include whole days, as people mean them."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TIME_ZONE)

@@ -7,7 +7,7 @@ from itertools import groupby
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from campaign.core.dates import LOCAL_TIME_ZONE
+from campaign.core.dates import LOCAL_TIME_ZONE, local_midnight
 from campaign.events.models import Event, EventKind, EventStatus, Participation, event_units
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme
@@ -34,10 +34,6 @@ class EventFilter:
     sort: str = "date"
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TIME_ZONE)
-
-
 def event_search(criteria: EventFilter) -> sa.Select:
     """Events matching the filter, with what a list row shows loaded alongside."""
     statement = sa.select(Event).options(joinedload(Event.campaign), joinedload(Event.host_unit))
@@ -55,9 +51,11 @@ def event_search(criteria: EventFilter) -> sa.Select:
             sa.or_(Event.host_unit_id == criteria.unit_id, Event.id.in_(takes_part))
         )
     if criteria.since:
-        statement = statement.where(Event.ends_at >= _midnight(criteria.since))
+        statement = statement.where(Event.ends_at >= local_midnight(criteria.since))
     if criteria.until:
-        statement = statement.where(Event.starts_at < _midnight(criteria.until + dt.timedelta(1)))
+        statement = statement.where(
+            Event.starts_at < local_midnight(criteria.until + dt.timedelta(1))
+        )
     return statement.order_by(*SORT_COLUMNS.get(criteria.sort, SORT_COLUMNS["date"]))
 
 
