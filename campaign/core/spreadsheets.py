@@ -3,12 +3,20 @@
 A cell that starts with ``= + - @``, a tab or a carriage return would run as a formula when the
 file is opened in Excel or LibreOffice; such text cells get a leading apostrophe. CSV is UTF-8
 with a BOM, so that Excel reads Vietnamese correctly, and streamed row by row.
+
+XLSX files (:func:`xlsx_bytes`) store every text as a text cell, so nothing in them is a
+formula; text that would look like one when edited gets Excel's "quote prefix" instead of an
+apostrophe, so that the value reads back unchanged (``core.spreadsheet_reading`` reads them).
 """
 
 import csv
+import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+import xlsxwriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = "\ufeff"
@@ -35,3 +43,113 @@ def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
     yield UTF8_BOM + line([str(header) for header in headers])
     for row in rows:
         yield line(row)
+
+
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_MIN_WIDTH, _MAX_WIDTH, _MAX_HEADER_WIDTH = 6, 50, 24
+_BORDER = {"border": 1, "valign": "top"}
+
+
+def _sheet_name(name: str) -> str:
+    """A name Excel accepts: no [ ] : * ? / \\, not quoted, at most 31 characters."""
+    cleaned = _SHEET_NAME_FORBIDDEN.sub("-", str(name)).strip().strip("'")[:31].strip()
+    return cleaned or "Sheet1"
+
+
+def _width(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def xlsx_bytes(
+    sheet_name: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str | None = None,
+    notes: Sequence[str] = (),
+) -> bytes:
+    """An XLSX workbook of one sheet: title and notes, a bold header row, then the rows.
+
+    Texts are text cells (a phone's leading zero stays; nothing is a formula); numbers are
+    numbers; dates show as dd/mm/yyyy. Columns are formatted as text, so what is typed into them
+    later keeps its leading zeros too. The header row stays in view when scrolling and is
+    repeated on every printed page (A4 landscape, one page wide).
+    """
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    title_format = workbook.add_format({"bold": True, "font_size": 14})
+    note_format = workbook.add_format({"italic": True})
+    header_format = workbook.add_format(
+        {"bold": True, "text_wrap": True, "border": 1, "align": "center", "valign": "vcenter",
+         "bg_color": "#D9E1F2"}
+    )  # fmt: skip
+    column_format = workbook.add_format({"num_format": "@"})
+    text_format = workbook.add_format({**_BORDER, "num_format": "@", "text_wrap": True})
+    quoted_format = workbook.add_format(
+        {**_BORDER, "num_format": "@", "text_wrap": True, "quote_prefix": True}
+    )
+    number_format = workbook.add_format(_BORDER)
+    date_format = workbook.add_format({**_BORDER, "num_format": "dd/mm/yyyy"})
+    blank_format = workbook.add_format({**_BORDER, "num_format": "@"})
+    sheet = workbook.add_worksheet(_sheet_name(sheet_name))
+
+    def write_text(row: int, column: int, text: str, cell_format: Any) -> None:
+        if neutralise(text) != text:  # would turn into a formula when edited
+            cell_format = quoted_format if cell_format is text_format else cell_format
+        sheet.write_string(row, column, text, cell_format)
+
+    row_index = 0
+    for line in str(title or "").splitlines():
+        write_text(row_index, 0, line, title_format)
+        row_index += 1
+    for note in notes:
+        write_text(row_index, 0, str(note), note_format)
+        row_index += 1
+    if row_index:
+        row_index += 1  # a blank row between the titles and the table
+
+    header_row = row_index
+    widths = []
+    for column, header in enumerate(headers):
+        header = str(header)
+        write_text(header_row, column, header, header_format)
+        longest_word = max((len(word) for word in header.split()), default=0)
+        widths.append(max(longest_word, min(_width(header), _MAX_HEADER_WIDTH)))
+
+    for row_index, row in enumerate(rows, start=header_row + 1):
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                sheet.write_blank(row_index, column, None, blank_format)
+                continue
+            if isinstance(value, bool):
+                text = "TRUE" if value else "FALSE"
+                sheet.write_boolean(row_index, column, value, number_format)
+            elif isinstance(value, int | float):
+                text = str(value)
+                sheet.write_number(row_index, column, value, number_format)
+            elif isinstance(value, dt.date):  # datetimes too: the date is what lists show
+                text = "dd/mm/yyyy  "
+                moment = (
+                    value
+                    if isinstance(value, dt.datetime)
+                    else dt.datetime.combine(value, dt.time())
+                )
+                sheet.write_datetime(row_index, column, moment.replace(tzinfo=None), date_format)
+            else:
+                text = str(value)
+                write_text(row_index, column, text, text_format)
+            if column >= len(widths):
+                widths.append(0)
+            widths[column] = max(widths[column], _width(text))
+
+    for column, width in enumerate(widths):
+        width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+        sheet.set_column(column, column, width, column_format)
+    sheet.freeze_panes(header_row + 1, 0)
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages long as needed
+    sheet.repeat_rows(header_row)
+    sheet.set_footer("&C&P/&N")
+    workbook.close()
+    return output.getvalue()
