@@ -10,11 +10,13 @@ from sqlalchemy.orm import aliased
 
 from campaign.accounts.models import User, user_units
 from campaign.accounts.permissions import ROLES_WITH_DISTRICT_SCOPE
+from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit
 
 
-def has_scope(user: User) -> bool:
-    return user.role in ROLES_WITH_DISTRICT_SCOPE
+def has_scope(user: User | None) -> bool:
+    """Whether the user is limited to districts (nobody is, on the command line: ``None``)."""
+    return user is not None and user.role in ROLES_WITH_DISTRICT_SCOPE
 
 
 def units_in_scope(user: User) -> sa.Select:
@@ -36,3 +38,10 @@ def limit_to_scope(statement: sa.Select, unit_column, user: User) -> sa.Select:
     if not has_scope(user):
         return statement
     return statement.where(unit_column.in_(units_in_scope(user)))
+
+
+def unit_in_scope(user: User | None, unit_id: int) -> bool:
+    """Whether the user may act on records of this unit."""
+    if not has_scope(user):
+        return True
+    return db.session.scalar(sa.select(sa.literal(unit_id).in_(units_in_scope(user))))

@@ -1,8 +1,33 @@
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectChoice, SelectField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from campaign.core.forms import CHOICE_MESSAGE, max_length
+from campaign.beneficiaries.identity import IdentityError, check_national_id, normalise_phone
+from campaign.beneficiaries.models import Circumstance
+from campaign.core.forms import (
+    CHOICE_MESSAGE,
+    MIN_YEAR,
+    filled,
+    max_length,
+    name_filter,
+    no_markup,
+    required,
+    text_filter,
+)
+from campaign.core.submissions import SubmissionMixin
+from campaign.labels import choices
 
 
 class BeneficiaryFilterForm(FlaskForm):
@@ -13,8 +38,115 @@ class BeneficiaryFilterForm(FlaskForm):
 
     q = SearchField(_l("Name"), validators=[max_length(100)])
     district = SelectField(_l("District"), default="", invalid_choice_message=CHOICE_MESSAGE)
+    commune = SelectField(_l("Commune / ward"), default="", invalid_choice_message=CHOICE_MESSAGE)
+    category = SelectField(_l("Circumstance"), default="", invalid_choice_message=CHOICE_MESSAGE)
 
-    def set_districts(self, districts) -> None:
+    def set_choices(self, districts, communes, categories) -> None:
         self.district.choices = [SelectChoice("", _l("All districts"))] + [
             SelectChoice(str(unit.id), unit.full_name) for unit in districts
         ]
+        self.commune.choices = [SelectChoice("", _l("All communes"))] + [
+            SelectChoice(str(unit.id), unit.full_name, optgroup=unit.parent.full_name)
+            for unit in communes
+        ]
+        self.category.choices = [SelectChoice("", _l("All circumstances")), *choices(categories)]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class BeneficiaryForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"), validators=[required(), max_length(150), no_markup], filters=[name_filter]
+    )
+    birth_year = IntegerField(
+        _l("Birth year"),
+        validators=[Optional(), NumberRange(MIN_YEAR, 2100, _l("Enter a year such as 1975."))],
+        render_kw={"inputmode": "numeric"},
+    )
+    commune = SelectField(
+        _l("Commune / ward"),
+        validators=[filled()],
+        invalid_choice_message=CHOICE_MESSAGE,
+        render_kw={"data-unit-filter": "commune"},
+    )
+    address = StringField(
+        _l("Village or street"),
+        validators=[max_length(255), no_markup],
+        filters=[text_filter],
+    )
+    phone = StringField(
+        _l("Phone"), validators=[max_length(30)], filters=[text_filter],
+        render_kw={"inputmode": "tel", "autocomplete": "off"},
+    )  # fmt: skip
+    national_id = StringField(
+        _l("Citizen ID number"),
+        validators=[max_length(20)],
+        filters=[text_filter],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    circumstances = CheckboxesField(_l("Circumstances"), invalid_choice_message=CHOICE_MESSAGE)
+    circumstance_note = TextAreaField(
+        _l("Note on her circumstances"),
+        validators=[max_length(2000), no_markup],
+        filters=[text_filter],
+        render_kw={"rows": 3},
+    )
+    nominating_organization = SelectField(
+        _l("Nominating organization"), default="", invalid_choice_message=CHOICE_MESSAGE
+    )
+    accept_warnings = BooleanField(_l("I have checked the warnings above: save anyway."))
+
+    def __init__(self, *args, communes, organizations, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commune.choices = [SelectChoice("", _l("Choose the commune or ward"))] + [
+            SelectChoice(
+                str(unit.id), unit.full_name,
+                optgroup=unit.parent.full_name if unit.parent else None,
+                render_kw={"data-search": unit.search_key},
+            )
+            for unit in communes
+        ]  # fmt: skip
+        self.nominating_organization.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(str(org.id), org.name) for org in organizations
+        ]
+        self.circumstances.choices = choices(categories)
+
+    def validate_phone(self, field) -> None:
+        if field.data:
+            try:
+                field.data = normalise_phone(field.data)
+            except IdentityError as error:
+                raise ValidationError(str(error)) from error
+
+    def validate_national_id(self, field) -> None:
+        """Refuses a number that cannot be right; its warnings are kept for the view."""
+        self.national_id_warnings = []
+        if field.data:
+            try:
+                checked = check_national_id(field.data, self.birth_year.data)
+            except IdentityError as error:
+                raise ValidationError(str(error)) from error
+            field.data = checked.number
+            self.national_id_warnings = checked.warnings
+
+
+class NewBeneficiaryForm(SubmissionMixin, BeneficiaryForm):
+    consent = BooleanField(
+        _l("She has agreed to her data being kept for the campaign's support."),
+    )
+
+    def validate_consent(self, field) -> None:
+        if not field.data:
+            raise ValidationError(
+                gettext("Her agreement is needed before her data can be recorded.")
+            )
+
+
+def categories_for(*, can_see_sensitive: bool) -> list[Circumstance]:
+    """The categories a user may choose or filter by (the sensitive one if allowed to see it)."""
+    return [c for c in Circumstance if can_see_sensitive or not c.sensitive]

@@ -1,19 +1,30 @@
 """Read side of beneficiaries, always within the reader's district scope."""
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from campaign.accounts.models import User
-from campaign.accounts.scope import limit_to_scope
-from campaign.beneficiaries.models import Beneficiary
+from campaign.accounts.scope import has_scope, limit_to_scope, units_in_scope
+from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
 from campaign.core.text import like_pattern
 from campaign.extensions import db
-from campaign.places.models import AdministrativeUnit
+from campaign.gifts.models import GiftAllocation
+from campaign.places.models import AdministrativeUnit, Organization, UnitLevel
 
 
-def beneficiary_search(reader: User, query: str | None, district_id: int | None) -> sa.Select:
+@dataclass(frozen=True)
+class BeneficiaryFilter:
+    query: str | None = None
+    district_id: int | None = None
+    commune_id: int | None = None
+    category: Circumstance | None = None
+
+
+def beneficiary_search(reader: User, wanted: BeneficiaryFilter) -> sa.Select:
     """Beneficiaries the reader may see, matching a name typed with or without diacritics,
-    optionally in one district, in Vietnamese name order."""
+    optionally in one district or commune or of one circumstance, in Vietnamese name order."""
     commune = aliased(AdministrativeUnit)
     statement = (
         sa.select(Beneficiary)
@@ -24,11 +35,19 @@ def beneficiary_search(reader: User, query: str | None, district_id: int | None)
         )
         .order_by(Beneficiary.sort_key, Beneficiary.id)
     )
-    if query:
-        statement = statement.where(Beneficiary.search_key.like(like_pattern(query), escape="\\"))
-    if district_id:
+    if wanted.query:
         statement = statement.where(
-            sa.or_(commune.id == district_id, commune.parent_id == district_id)
+            Beneficiary.search_key.like(like_pattern(wanted.query), escape="\\")
+        )
+    if wanted.district_id:
+        statement = statement.where(
+            sa.or_(commune.id == wanted.district_id, commune.parent_id == wanted.district_id)
+        )
+    if wanted.commune_id:
+        statement = statement.where(Beneficiary.unit_id == wanted.commune_id)
+    if wanted.category:
+        statement = statement.where(
+            Beneficiary.circumstances.any(BeneficiaryCircumstance.category == wanted.category)
         )
     return limit_to_scope(statement, Beneficiary.unit_id, reader)
 
@@ -63,3 +82,36 @@ def districts_with_beneficiaries(reader: User) -> list[AdministrativeUnit]:
             .order_by(AdministrativeUnit.sort_key)
         )
     )
+
+
+def communes_with_beneficiaries(reader: User) -> list[AdministrativeUnit]:
+    """The communes the reader may filter by, with their districts loaded."""
+    unit_ids = limit_to_scope(sa.select(Beneficiary.unit_id), Beneficiary.unit_id, reader)
+    return list(
+        db.session.scalars(
+            sa.select(AdministrativeUnit)
+            .where(AdministrativeUnit.id.in_(unit_ids))
+            .options(joinedload(AdministrativeUnit.parent))
+            .order_by(AdministrativeUnit.sort_key)
+        )
+    )
+
+
+def registrable_communes(user: User) -> list[AdministrativeUnit]:
+    """The communes a woman can be registered in: those of the user's districts, or for users
+    without a district scope those of every district that has a share of a gift programme."""
+    areas = units_in_scope(user) if has_scope(user) else sa.select(GiftAllocation.unit_id)
+    statement = (
+        sa.select(AdministrativeUnit)
+        .where(
+            AdministrativeUnit.level == UnitLevel.COMMUNE,
+            sa.or_(AdministrativeUnit.id.in_(areas), AdministrativeUnit.parent_id.in_(areas)),
+        )
+        .options(joinedload(AdministrativeUnit.parent))
+    )
+    communes = db.session.scalars(statement).unique().all()
+    return sorted(communes, key=lambda u: (u.parent.sort_key if u.parent else "", u.sort_key, u.id))
+
+
+def organizations() -> list[Organization]:
+    return list(db.session.scalars(sa.select(Organization).order_by(Organization.sort_key)))

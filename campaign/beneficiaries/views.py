@@ -1,29 +1,53 @@
-"""Looking beneficiaries up: only within one's districts, only what one's role may see."""
+"""Beneficiaries: looking them up within one's districts, registering and correcting them."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from campaign.accounts.access import current_actor, refuse
 from campaign.accounts.permissions import Permission, requires
 from campaign.audit.services import record
-from campaign.beneficiaries import privacy, queries
-from campaign.beneficiaries.forms import BeneficiaryFilterForm
+from campaign.beneficiaries import privacy, queries, services
+from campaign.beneficiaries.forms import (
+    BeneficiaryFilterForm,
+    BeneficiaryForm,
+    NewBeneficiaryForm,
+    categories_for,
+)
+from campaign.beneficiaries.models import Beneficiary, Circumstance
+from campaign.core import submissions
 from campaign.core.database import writes_on_read
+from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit, Organization
 
 blueprint = Blueprint("beneficiaries", __name__)
+
+
+def _sees_sensitive() -> bool:
+    return current_user.can(Permission.SEE_SENSITIVE_CIRCUMSTANCES)
 
 
 @blueprint.get("/")
 @requires(Permission.VIEW_BENEFICIARIES)
 def beneficiary_list():
+    reader = current_user.user
     form = BeneficiaryFilterForm(request.args)
-    form.set_districts(queries.districts_with_beneficiaries(current_user.user))
+    form.set_choices(
+        queries.districts_with_beneficiaries(reader),
+        queries.communes_with_beneficiaries(reader),
+        categories_for(can_see_sensitive=False),  # a list of survivors would say who they are
+    )
     if not form.validate():
         return render_template("beneficiaries/list.html", form=form, page=None), 400
-    district_id = int(form.district.data) if form.district.data else None
-    statement = queries.beneficiary_search(current_user.user, form.q.data, district_id)
+    wanted = queries.BeneficiaryFilter(
+        query=form.q.data,
+        district_id=int(form.district.data) if form.district.data else None,
+        commune_id=int(form.commune.data) if form.commune.data else None,
+        category=Circumstance(form.category.data) if form.category.data else None,
+    )
+    statement = queries.beneficiary_search(reader, wanted)
     page = paginate(db.session, statement, request.args.get("page", 1, type=int))
     return render_template(
         "beneficiaries/list.html", form=form, page=page, listed=privacy.circumstances_listed
@@ -34,9 +58,7 @@ def beneficiary_list():
 @requires(Permission.VIEW_BENEFICIARIES)
 @writes_on_read
 def beneficiary_detail(beneficiary_id: int):
-    beneficiary = queries.visible_beneficiary(current_user.user, beneficiary_id)
-    if beneficiary is None:
-        refuse("beneficiary", beneficiary_id, status=404)
+    beneficiary = _visible(beneficiary_id)
     record(current_actor(), "view", "beneficiary", beneficiary.id, "")
     return render_template(
         "beneficiaries/detail.html",
@@ -45,3 +67,126 @@ def beneficiary_detail(beneficiary_id: int):
         national_id=privacy.national_id_shown(beneficiary, current_user),
         note=privacy.note_shown(beneficiary, current_user),
     )
+
+
+def _visible(beneficiary_id: int) -> Beneficiary:
+    beneficiary = queries.visible_beneficiary(current_user.user, beneficiary_id)
+    if beneficiary is None:
+        refuse("beneficiary", beneficiary_id, status=404)
+    return beneficiary
+
+
+def _form(form_class, beneficiary: Beneficiary | None = None, **kwargs):
+    communes = queries.registrable_communes(current_user.user)
+    if beneficiary is not None and beneficiary.unit not in communes:
+        communes.append(beneficiary.unit)
+    return form_class(
+        communes=communes,
+        organizations=queries.organizations(),
+        categories=categories_for(can_see_sensitive=_sees_sensitive()),
+        **kwargs,
+    )
+
+
+def _details(form: BeneficiaryForm, kept: Beneficiary | None = None):
+    """The form's values; what the user may not see of an existing record is kept as it is."""
+    circumstances = {Circumstance(value) for value in form.circumstances.data or []}
+    note = form.circumstance_note.data
+    if kept is not None and not _sees_sensitive():
+        circumstances |= {Circumstance(c.category) for c in kept.circumstances if c.sensitive}
+        note = kept.circumstance_note
+    organization_id = form.nominating_organization.data
+    return services.BeneficiaryDetails(
+        full_name=form.full_name.data,
+        birth_year=form.birth_year.data,
+        unit=db.session.get(AdministrativeUnit, int(form.commune.data)),
+        address=form.address.data,
+        phone=form.phone.data,
+        national_id=form.national_id.data,
+        circumstances=frozenset(circumstances),
+        circumstance_note=note,
+        nominating_organization=db.session.get(Organization, int(organization_id))
+        if organization_id else None,
+    )  # fmt: skip
+
+
+def _warnings(form: BeneficiaryForm, details, exclude_id=None) -> tuple[list[str], list]:
+    """What the user should look at before saving: the ID number's doubts and namesakes."""
+    namesakes = services.namesakes(current_user.user, details, exclude_id)
+    return getattr(form, "national_id_warnings", []), namesakes
+
+
+def _render_form(form, beneficiary=None, warnings=(), namesakes=(), status=200):
+    return render_template(
+        "beneficiaries/form.html",
+        form=form,
+        beneficiary=beneficiary,
+        warnings=warnings,
+        namesakes=namesakes,
+        sees_sensitive=_sees_sensitive(),
+    ), status
+
+
+def _checked(form, beneficiary=None):
+    """The details, or the form again with what to look at before saving (shown once)."""
+    details = _details(form, beneficiary)
+    warnings, namesakes = _warnings(form, details, beneficiary.id if beneficiary else None)
+    if (warnings or namesakes) and not form.accept_warnings.data:
+        return None, _render_form(form, beneficiary, warnings, namesakes, 422)
+    return details, None
+
+
+def _refused(form, beneficiary, error: DomainError):
+    """A refusal shows on the form and changes nothing."""
+    db.session.rollback()
+    field = form.national_id if error.code == "national_id_taken" else form.commune
+    field.errors = [*field.errors, error.message]
+    return _render_form(form, beneficiary, status=error.status)
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_BENEFICIARIES)
+def beneficiary_create():
+    form = _form(NewBeneficiaryForm)
+    if not form.validate_on_submit():
+        return _render_form(form, status=422 if form.is_submitted() else 200)
+    details, warned = _checked(form)
+    if warned:
+        return warned
+    if earlier := submissions.claim(form.submission.data):
+        return redirect(earlier)
+    try:
+        beneficiary = services.register(current_actor(), current_user.user, details)
+    except DomainError as error:
+        return _refused(form, None, error)
+    flash(_("%(name)s is registered.", name=beneficiary.full_name), "success")
+    target = url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id)
+    submissions.complete(form.submission.data, target)
+    return redirect(target)
+
+
+@blueprint.route("/<int:beneficiary_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_BENEFICIARIES)
+def beneficiary_edit(beneficiary_id: int):
+    beneficiary = _visible(beneficiary_id)
+    form = _form(
+        BeneficiaryForm, beneficiary, obj=None if request.method == "POST" else beneficiary
+    )
+    if request.method == "GET":
+        form.commune.data = str(beneficiary.unit_id)
+        form.nominating_organization.data = str(beneficiary.nominating_organization_id or "")
+        form.circumstances.data = [
+            c.value for c in privacy.circumstances_shown(beneficiary, current_user)
+        ]
+        form.circumstance_note.data = privacy.note_shown(beneficiary, current_user)
+    if not form.validate_on_submit():
+        return _render_form(form, beneficiary, status=422 if form.is_submitted() else 200)
+    details, warned = _checked(form, beneficiary)
+    if warned:
+        return warned
+    try:
+        services.update(current_actor(), current_user.user, beneficiary, details)
+    except DomainError as error:
+        return _refused(form, beneficiary, error)
+    flash(_("The record was saved."), "success")
+    return redirect(url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id))

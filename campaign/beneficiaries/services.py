@@ -1,0 +1,172 @@
+"""Registering and correcting beneficiaries: scope, duplicates, identity numbers, consent.
+
+The same checks serve the registration form and the spreadsheet import (``imports.py``), so a
+woman entered by hand and one imported from a district's list meet the same rules.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from campaign.accounts.models import User
+from campaign.accounts.scope import unit_in_scope
+from campaign.audit.services import Actor, changes, record
+from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
+from campaign.core.db import utcnow
+from campaign.core.errors import DomainError
+from campaign.core.text import name_sort_key, normalize_name, search_key
+from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit, Organization
+
+SENSITIVE_FIELDS = frozenset({"national_id", "phone", "circumstances", "circumstance_note"})
+
+
+@dataclass(frozen=True)
+class BeneficiaryDetails:
+    """What the form or a spreadsheet row says, already normalised (identity.py) and typed."""
+
+    full_name: str
+    birth_year: int | None
+    unit: AdministrativeUnit
+    address: str | None
+    phone: str | None
+    national_id: str | None
+    circumstances: frozenset[Circumstance]
+    circumstance_note: str | None
+    nominating_organization: Organization | None
+
+
+@dataclass(frozen=True)
+class Namesake:
+    """A registered woman with the same name, birth year and commune: perhaps the same woman."""
+
+    beneficiary_id: int
+    full_name: str
+    birth_year: int | None
+    visible: bool  # within the user's scope, so the warning may link to her
+
+
+def same_name(name: str) -> str:
+    """Names compared for duplicates: NFC (NFD input too), case and spacing ignored."""
+    return (normalize_name(name) or "").casefold()
+
+
+def namesakes(user: User, details: BeneficiaryDetails, exclude_id: int | None = None):
+    """Registered women with the same normalised name, birth year and commune."""
+    statement = sa.select(Beneficiary).where(
+        Beneficiary.search_key == search_key(details.full_name),
+        Beneficiary.unit_id == details.unit.id,
+    )
+    if details.birth_year is None:
+        statement = statement.where(Beneficiary.birth_year.is_(None))
+    else:
+        statement = statement.where(Beneficiary.birth_year == details.birth_year)
+    if exclude_id is not None:
+        statement = statement.where(Beneficiary.id != exclude_id)
+    wanted = same_name(details.full_name)
+    return [
+        Namesake(b.id, b.full_name, b.birth_year, unit_in_scope(user, b.unit_id))
+        for b in db.session.scalars(statement.order_by(Beneficiary.id))
+        if same_name(b.full_name) == wanted
+    ]
+
+
+def national_id_holder(national_id: str, exclude_id: int | None = None) -> int | None:
+    statement = sa.select(Beneficiary.id).where(Beneficiary.national_id == national_id)
+    if exclude_id is not None:
+        statement = statement.where(Beneficiary.id != exclude_id)
+    return db.session.scalar(statement)
+
+
+def national_id_taken() -> DomainError:
+    return DomainError(
+        "national_id_taken",
+        _("A woman with this citizen ID number is already registered; she cannot be registered"
+          " twice."),
+    )  # fmt: skip
+
+
+def ensure_registrable(user: User, details: BeneficiaryDetails, exclude_id: int | None = None):
+    """Refusals: a commune outside the user's districts, an ID number already registered."""
+    if not unit_in_scope(user, details.unit.id):
+        message = _("%(unit)s is not one of your districts.", unit=details.unit.full_name)
+        raise DomainError("out_of_scope", message, 403)
+    if details.national_id and national_id_holder(details.national_id, exclude_id):
+        raise national_id_taken()
+
+
+def _apply(beneficiary: Beneficiary, details: BeneficiaryDetails) -> None:
+    beneficiary.full_name = normalize_name(details.full_name)
+    beneficiary.birth_year = details.birth_year
+    beneficiary.unit = details.unit
+    beneficiary.address = details.address
+    beneficiary.phone = details.phone
+    beneficiary.national_id = details.national_id
+    beneficiary.circumstance_note = details.circumstance_note
+    beneficiary.nominating_organization = details.nominating_organization
+    beneficiary.search_key = search_key(beneficiary.full_name)
+    beneficiary.sort_key = name_sort_key(beneficiary.full_name)
+    wanted = set(details.circumstances)
+    beneficiary.circumstances = [c for c in beneficiary.circumstances if c.category in wanted]
+    held = {c.category for c in beneficiary.circumstances}
+    beneficiary.circumstances.extend(
+        BeneficiaryCircumstance(category=category)
+        for category in sorted(wanted - held, key=list(Circumstance).index)
+    )
+
+
+def _snapshot(beneficiary: Beneficiary) -> dict:
+    return {
+        "full_name": beneficiary.full_name,
+        "birth_year": beneficiary.birth_year,
+        "unit": beneficiary.unit.full_name if beneficiary.unit else None,
+        "address": beneficiary.address,
+        "phone": beneficiary.phone,
+        "national_id": beneficiary.national_id,
+        "circumstances": sorted(c.category for c in beneficiary.circumstances),
+        "circumstance_note": beneficiary.circumstance_note,
+        "nominating_organization": beneficiary.nominating_organization.name
+        if beneficiary.nominating_organization else None,
+    }  # fmt: skip
+
+
+def new_beneficiary(user: User | None, details: BeneficiaryDetails, consent_at: dt.datetime):
+    """An unsaved record with consent recorded by ``user``; the caller adds and audits it."""
+    beneficiary = Beneficiary(consent_given_at=consent_at, consent_recorded_by=user)
+    _apply(beneficiary, details)
+    return beneficiary
+
+
+def register(actor: Actor, user: User, details: BeneficiaryDetails) -> Beneficiary:
+    """Register a woman who has agreed to her data being kept (the form requires it)."""
+    ensure_registrable(user, details)
+    beneficiary = new_beneficiary(user, details, utcnow())
+    db.session.add(beneficiary)
+    _flush_unique(beneficiary)
+    record(actor, "create", "beneficiary", beneficiary.id, beneficiary.full_name)
+    return beneficiary
+
+
+def update(actor: Actor, user: User, beneficiary: Beneficiary, details: BeneficiaryDetails):
+    """Correct a record; the audit keeps which fields changed, not the personal values."""
+    ensure_registrable(user, details, exclude_id=beneficiary.id)
+    before = _snapshot(beneficiary)
+    _apply(beneficiary, details)
+    _flush_unique(beneficiary)
+    diff = changes(before, _snapshot(beneficiary), SENSITIVE_FIELDS)
+    if diff:
+        record(actor, "update", "beneficiary", beneficiary.id, beneficiary.full_name, diff)
+
+
+def _flush_unique(beneficiary: Beneficiary) -> None:
+    """Flush; two officials registering one ID number at the same moment meet the index."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        if "national_id" in str(error.orig):
+            raise national_id_taken() from error
+        raise
