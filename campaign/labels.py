@@ -108,6 +108,13 @@ AUDIT_ACTIONS = {
     "change_password": _l("Changed own password"),
     "reset_password": _l("Password reset"),
     "set_password": _l("Password set"),
+    "reallocate": _l("Shares changed"),
+    "nominate": _l("Proposed"),
+    "approve": _l("Approved"),
+    "reject": _l("Rejected"),
+    "withdraw": _l("Proposal withdrawn"),
+    "hand_over": _l("Gift handed over"),
+    "void": _l("Voided"),
 }
 AUDIT_ENTITIES = {
     "user": _l("User account"),
@@ -121,6 +128,10 @@ AUDIT_ENTITIES = {
     "administrative_unit": _l("Administrative units"),
     "audit_entry": _l("Audit log"),
     "page": _l("Page"),
+    "gift_programme": _l("Gift programme"),
+    "nomination": _l("Nomination"),
+    "handover": _l("Gift handover"),
+    "import": _l("Spreadsheet import"),
 }
 
 

@@ -17,6 +17,10 @@ class Permission(enum.StrEnum):
     VIEW_BENEFICIARIES = "view_beneficiaries"
     SEE_SENSITIVE_CIRCUMSTANCES = "see_sensitive_circumstances"
     SEE_FULL_NATIONAL_ID = "see_full_national_id"
+    MANAGE_BENEFICIARIES = "manage_beneficiaries"  # register, correct, import
+    NOMINATE_BENEFICIARIES = "nominate_beneficiaries"
+    APPROVE_NOMINATIONS = "approve_nominations"
+    RECORD_HANDOVERS = "record_handovers"  # and void a wrong one
     MANAGE_CAMPAIGNS = "manage_campaigns"  # campaigns, events, officials, programmes
     MANAGE_ORGANIZATIONS = "manage_organizations"
     MANAGE_USERS = "manage_users"
@@ -34,6 +38,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_BENEFICIARIES,
             Permission.SEE_SENSITIVE_CIRCUMSTANCES,
             Permission.SEE_FULL_NATIONAL_ID,
+            Permission.MANAGE_BENEFICIARIES,
+            Permission.NOMINATE_BENEFICIARIES,
+            Permission.APPROVE_NOMINATIONS,
+            Permission.RECORD_HANDOVERS,
         }
     ),
     Role.OFFICIAL: frozenset(
@@ -42,6 +50,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_REFERENCE_DATA,
             Permission.VIEW_BENEFICIARIES,
             Permission.SEE_FULL_NATIONAL_ID,
+            Permission.MANAGE_BENEFICIARIES,
+            Permission.NOMINATE_BENEFICIARIES,
+            Permission.RECORD_HANDOVERS,
         }
     ),
     Role.STAFF: frozenset(

@@ -1,0 +1,141 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional
+
+from campaign.core.forms import (
+    CHOICE_MESSAGE,
+    filled,
+    max_length,
+    name_filter,
+    no_markup,
+    required,
+    text_filter,
+)
+from campaign.core.submissions import SubmissionMixin
+from campaign.gifts.models import NominationStatus, ReceiptMode
+from campaign.labels import choices
+
+MAX_QUOTA = 1_000_000
+NUMBER_MESSAGE = _l("Enter a whole number, 0 or more.")
+
+
+class ProgrammeForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[required(), max_length(255), no_markup], filters=[name_filter]
+    )
+    event = SelectField(
+        _l("Event where the gifts are handed over"),
+        default="",
+        invalid_choice_message=CHOICE_MESSAGE,
+    )
+    package_description = TextAreaField(
+        _l("What each gift is (cash and/or goods)"),
+        validators=[max_length(2000), no_markup],
+        filters=[text_filter],
+        render_kw={"rows": 2},
+    )
+    unit_value = IntegerField(
+        _l("Value of one gift (đồng)"),
+        validators=[Optional(), NumberRange(0, 10**12, NUMBER_MESSAGE)],
+        render_kw={"inputmode": "numeric"},
+    )
+    quota = IntegerField(
+        _l("Number of gifts (quota)"),
+        validators=[filled(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
+        render_kw={"inputmode": "numeric"},
+    )
+
+    def set_events(self, events) -> None:
+        self.event.choices = [SelectChoice("", _l("Not yet decided"))] + [
+            SelectChoice(str(event.id), event.title) for event in events
+        ]
+
+
+class NewProgrammeForm(SubmissionMixin, ProgrammeForm):
+    pass
+
+
+class ShareForm(FlaskForm):
+    """One number per district; a district is added by choosing it with its share."""
+
+    new_unit = SelectField(_l("Add a district"), default="", invalid_choice_message=CHOICE_MESSAGE)
+    new_quota = IntegerField(
+        _l("Its share"),
+        validators=[Optional(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class NominateForm(FlaskForm):
+    """The women ticked on the page, proposed at once."""
+
+    women = HiddenField()
+
+
+class DecisionForm(FlaskForm):
+    decision = HiddenField()
+    reason = StringField(
+        _l("Reason for rejecting"), validators=[max_length(500), no_markup], filters=[text_filter]
+    )
+
+
+class NominationFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), default="", invalid_choice_message=CHOICE_MESSAGE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices(NominationStatus, blank=_l("All"))
+
+
+class HandoverSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Her name or number on the list"),
+        validators=[max_length(100)],
+        render_kw={"autofocus": True, "autocomplete": "off"},
+    )
+
+
+class HandoverForm(FlaskForm):
+    nomination = HiddenField(validators=[required()])
+    q = HiddenField()
+    mode = RadioField(
+        _l("Received"),
+        default=ReceiptMode.IN_PERSON.value,
+        choices=choices(ReceiptMode),
+        invalid_choice_message=CHOICE_MESSAGE,
+    )
+    proxy_name = StringField(
+        _l("Received for her by"), validators=[max_length(150), no_markup], filters=[name_filter]
+    )
+    proxy_relationship = StringField(
+        _l("Relationship to her"), validators=[max_length(100), no_markup], filters=[text_filter]
+    )
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(
+        _l("Why is the record wrong?"),
+        validators=[required(), max_length(500), no_markup],
+        filters=[text_filter],
+    )
+
+
+class ImportForm(FlaskForm):
+    spreadsheet = FileField(_l("The list (XLSX or CSV)"))

@@ -1,0 +1,175 @@
+"""Read side of gift programmes: live counters per district, the lists, the handover search."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from campaign.accounts.models import User
+from campaign.accounts.scope import limit_to_scope
+from campaign.beneficiaries.models import Beneficiary
+from campaign.core.text import like_pattern
+from campaign.extensions import db
+from campaign.gifts.models import (
+    GiftAllocation,
+    GiftProgramme,
+    Handover,
+    HandoverStatus,
+    Nomination,
+    NominationStatus,
+)
+from campaign.places.models import AdministrativeUnit
+
+SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class ShareCounts:
+    """One district's line on the programme page."""
+
+    allocation: GiftAllocation
+    nominated: int
+    approved: int
+
+    @property
+    def remaining(self) -> int:
+        return self.allocation.quota - self.allocation.given_count
+
+
+def programme_with_shares(programme_id: int) -> GiftProgramme | None:
+    return db.session.scalar(
+        sa.select(GiftProgramme)
+        .where(GiftProgramme.id == programme_id)
+        .options(
+            joinedload(GiftProgramme.campaign),
+            joinedload(GiftProgramme.event),
+            selectinload(GiftProgramme.allocations).joinedload(GiftAllocation.unit),
+        )
+    )
+
+
+def share_counts(programme: GiftProgramme) -> list[ShareCounts]:
+    """Allocated, nominated (proposed or approved), approved, given and remaining per district."""
+    counts = {
+        (allocation_id, status): count
+        for allocation_id, status, count in db.session.execute(
+            sa.select(Nomination.allocation_id, Nomination.status, sa.func.count())
+            .where(Nomination.programme_id == programme.id)
+            .group_by(Nomination.allocation_id, Nomination.status)
+        )
+    }
+    return [
+        ShareCounts(
+            allocation,
+            nominated=counts.get((allocation.id, NominationStatus.PROPOSED), 0)
+            + counts.get((allocation.id, NominationStatus.APPROVED), 0),
+            approved=counts.get((allocation.id, NominationStatus.APPROVED), 0),
+        )
+        for allocation in sorted(programme.allocations, key=lambda a: (a.unit.sort_key, a.id))
+    ]
+
+
+def programme_list() -> sa.Select:
+    return (
+        sa.select(GiftProgramme)
+        .options(joinedload(GiftProgramme.campaign), joinedload(GiftProgramme.event))
+        .order_by(GiftProgramme.id.desc())
+    )
+
+
+def _nominations(programme: GiftProgramme, reader: User) -> sa.Select:
+    statement = (
+        sa.select(Nomination)
+        .join(Nomination.beneficiary)
+        .where(Nomination.programme_id == programme.id)
+        .options(
+            joinedload(Nomination.beneficiary)
+            .joinedload(Beneficiary.unit)
+            .joinedload(AdministrativeUnit.parent),
+            joinedload(Nomination.allocation).joinedload(GiftAllocation.unit),
+            joinedload(Nomination.proposed_by),
+        )
+    )
+    return limit_to_scope(statement, Beneficiary.unit_id, reader)
+
+
+def nomination_list(programme: GiftProgramme, reader: User, status: NominationStatus | None):
+    """The programme's list in the order of its numbers, within the reader's districts."""
+    statement = _nominations(programme, reader).order_by(Nomination.list_number, Nomination.id)
+    if status is not None:
+        statement = statement.where(Nomination.status == status)
+    return statement
+
+
+def nominations_by_id(programme: GiftProgramme, reader: User, ids: list[int]) -> list[Nomination]:
+    statement = _nominations(programme, reader).where(Nomination.id.in_(ids))
+    return list(db.session.scalars(statement))
+
+
+def nominable(programme: GiftProgramme, reader: User, query: str | None) -> sa.Select:
+    """Registered women of the reader's districts who are not on the programme's list yet."""
+    listed = sa.select(Nomination.beneficiary_id).where(Nomination.programme_id == programme.id)
+    statement = (
+        sa.select(Beneficiary)
+        .where(Beneficiary.id.not_in(listed))
+        .options(joinedload(Beneficiary.unit).joinedload(AdministrativeUnit.parent))
+        .order_by(Beneficiary.sort_key, Beneficiary.id)
+    )
+    if query:
+        statement = statement.where(Beneficiary.search_key.like(like_pattern(query), escape="\\"))
+    return limit_to_scope(statement, Beneficiary.unit_id, reader)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An approved nominee as the handover screen shows her."""
+
+    nomination: Nomination
+    handover: Handover | None
+
+
+def handover_candidates(programme: GiftProgramme, reader: User, query: str) -> list[Candidate]:
+    """Approved nominees found by her number on the printed list or a few letters of her name
+    (no diacritics needed), with her gift if she already has it."""
+    given = (
+        sa.select(Handover)
+        .where(Handover.programme_id == programme.id, Handover.status == HandoverStatus.GIVEN)
+        .subquery()
+    )
+    statement = (
+        _nominations(programme, reader)
+        .add_columns(given.c.id)
+        .outerjoin(given, given.c.beneficiary_id == Nomination.beneficiary_id)
+        .where(Nomination.status == NominationStatus.APPROVED)
+        .order_by(Nomination.list_number, Nomination.id)
+        .limit(SEARCH_LIMIT)
+    )
+    text = query.strip()
+    if text.isdigit():
+        statement = statement.where(Nomination.list_number == int(text))
+    else:
+        statement = statement.where(Beneficiary.search_key.like(like_pattern(text), escape="\\"))
+    rows = db.session.execute(statement).all()
+    handovers = {
+        handover.id: handover
+        for handover in db.session.scalars(
+            sa.select(Handover).where(Handover.id.in_([row[1] for row in rows if row[1]]))
+        )
+    }
+    return [Candidate(nomination, handovers.get(handover_id)) for nomination, handover_id in rows]
+
+
+def recent_handovers(programme: GiftProgramme, reader: User, limit: int = 10) -> list[Handover]:
+    """The last gifts recorded in the reader's districts, newest first, voided ones too."""
+    statement = (
+        sa.select(Handover)
+        .join(Handover.beneficiary)
+        .where(Handover.programme_id == programme.id)
+        .options(
+            joinedload(Handover.beneficiary).joinedload(Beneficiary.unit),
+            joinedload(Handover.recorded_by),
+        )
+        .order_by(Handover.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(limit_to_scope(statement, Beneficiary.unit_id, reader)))
