@@ -64,9 +64,11 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.accounts.admin_views import blueprint as users
     from campaign.accounts.views import blueprint as accounts
     from campaign.audit.views import blueprint as audit
+    from campaign.beneficiaries.import_views import blueprint as imports
     from campaign.beneficiaries.views import blueprint as beneficiaries
     from campaign.campaigns.views import blueprint as campaigns
     from campaign.events.views import blueprint as events
+    from campaign.gifts.views import blueprint as gifts
     from campaign.main.views import blueprint as main
     from campaign.officials.views import blueprint as officials
     from campaign.places.organization_views import blueprint as organizations
@@ -80,5 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organizations, url_prefix="/organizations")
     app.register_blueprint(places, url_prefix="/places")
     app.register_blueprint(beneficiaries, url_prefix="/beneficiaries")
+    app.register_blueprint(gifts, url_prefix="/gifts")
+    app.register_blueprint(imports, url_prefix="/gifts")
     app.register_blueprint(users, url_prefix="/admin/users")
     app.register_blueprint(audit, url_prefix="/admin/audit")

@@ -1,0 +1,71 @@
+"""`flask --app campaign import-beneficiaries FILE --programme ID [--dry-run]`."""
+
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from campaign.accounts.models import User
+from campaign.audit.services import COMMAND_LINE, Actor
+from campaign.beneficiaries import imports
+from campaign.core.errors import DomainError
+from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
+from campaign.extensions import db
+from campaign.gifts.queries import programme_with_shares
+
+
+@click.command("import-beneficiaries")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--programme", "programme_id", type=int, required=True, help="Gift programme id.")
+@click.option("--dry-run", is_flag=True, help="Check every row and report; save nothing.")
+@click.option(
+    "--recorded-by",
+    "username",
+    help="The user who collected the women's consent (recorded on each woman).",
+)
+@with_appcontext
+def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username: str | None):
+    """Register the women of a district's list (XLSX or CSV) and propose them for a programme."""
+    programme = programme_with_shares(programme_id)
+    if programme is None:
+        raise click.ClickException(_("There is no gift programme %(id)s.", id=programme_id))
+    user = None
+    if username:
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(_("There is no user %(name)s.", name=username))
+    try:
+        sheet = read_table(file.name, file.read_bytes(), imports.COLUMNS)
+    except SpreadsheetError as error:
+        raise click.ClickException(error.message) from error
+    with click.progressbar(length=len(sheet.rows), label=_("Checking rows")) as bar:
+        analysis = imports.analyse(user, programme, sheet, progress=bar.update)
+    if analysis.missing_columns:
+        raise click.ClickException(
+            _("The file has no column for: %(columns)s.",
+              columns=", ".join(str(imports.TEMPLATE_HEADERS[k]) for k in analysis.missing_columns))
+        )  # fmt: skip
+    for row in analysis.rejected_rows:
+        click.echo(_("Row %(row)s: %(problems)s", row=row.number, problems=" ".join(row.problems)))
+    click.echo(
+        _("%(valid)s rows can be imported (%(proposed)s proposed), %(rejected)s rejected.",
+          valid=len(analysis.valid_rows), proposed=analysis.proposed_count,
+          rejected=len(analysis.rejected_rows))
+    )  # fmt: skip
+    if dry_run:
+        click.echo(_("Dry run: nothing was saved."))
+        return
+    actor = COMMAND_LINE if user is None else Actor(user.id)
+    try:
+        result = imports.import_rows(actor, user, programme, analysis, file.name)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(
+        _("%(registered)s women registered, %(proposed)s of them proposed for the programme;"
+          " %(rejected)s rows left out.", registered=result.registered,
+          proposed=result.proposed, rejected=result.rejected)
+    )  # fmt: skip

@@ -1,0 +1,184 @@
+"""Importing a district's list: upload, preview every row, import the valid ones or nothing."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from campaign.accounts.access import current_actor
+from campaign.accounts.permissions import Permission, requires
+from campaign.audit.services import record
+from campaign.beneficiaries import imports
+from campaign.beneficiaries.models import SpreadsheetUpload
+from campaign.core.database import writes_on_read
+from campaign.core.db import utcnow
+from campaign.core.errors import DomainError
+from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
+from campaign.core.spreadsheets import xlsx_bytes
+from campaign.extensions import db
+from campaign.gifts.forms import ImportForm
+from campaign.gifts.models import GiftProgramme
+from campaign.gifts.queries import programme_with_shares, share_counts
+
+blueprint = Blueprint("imports", __name__)
+UPLOAD_LIFETIME = dt.timedelta(hours=24)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _programme(programme_id: int) -> GiftProgramme:
+    return programme_with_shares(programme_id) or abort(404)
+
+
+def _upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload:
+    """The user's own upload of this programme; anybody else's is none of their business."""
+    upload = db.session.get(SpreadsheetUpload, upload_id)
+    if upload is None or upload.programme_id != programme.id:
+        abort(404)
+    if upload.uploaded_by_id != current_user.user.id:
+        abort(404)
+    return upload
+
+
+def _analysis(programme: GiftProgramme, upload: SpreadsheetUpload) -> imports.Analysis:
+    sheet = read_table(upload.filename, upload.content, imports.COLUMNS)
+    return imports.analyse(current_user.user, programme, sheet)
+
+
+def _xlsx(content: bytes, filename: str) -> Response:
+    return Response(
+        content,
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@blueprint.get("/import-template.xlsx")
+@requires(Permission.MANAGE_BENEFICIARIES)
+def import_template():
+    """The columns the import expects, with one example row."""
+    headers = [str(header) for header in imports.TEMPLATE_HEADERS.values()]
+    example = [
+        "Nguyễn Thị Lan", 1975, "Thị xã Sơn Tây", "Phường Lê Lợi", "Tổ dân phố 3",
+        "0912345678", "", _("Poor household") + ", " + _("Single mother"), "", "x",
+    ]  # fmt: skip
+    notes = [
+        _("One woman per row. Required: full name, commune or ward, consent (x)."),
+        _("Circumstances: separate several with commas. Delete the example row before sending."),
+    ]
+    content = xlsx_bytes(
+        _("List"), headers, [example], title=_("LIST OF WOMEN NOMINATED FOR A GIFT"), notes=notes
+    )
+    return _xlsx(content, "mau-danh-sach.xlsx")
+
+
+@blueprint.route("/<int:programme_id>/import", methods=["GET", "POST"])
+@requires(Permission.MANAGE_BENEFICIARIES)
+def import_upload(programme_id: int):
+    programme = _programme(programme_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        file = form.spreadsheet.data
+        try:
+            if file is None or not file.filename:
+                raise SpreadsheetError("no_file", _("Choose the file to upload."))
+            with file.stream:
+                content = file.read()
+            read_table(file.filename, content, imports.COLUMNS)
+        except SpreadsheetError as error:
+            form.spreadsheet.errors = [*form.spreadsheet.errors, error.message]
+        else:
+            db.session.execute(
+                sa.delete(SpreadsheetUpload).where(
+                    SpreadsheetUpload.uploaded_at < utcnow() - UPLOAD_LIFETIME
+                )
+            )
+            upload = SpreadsheetUpload(
+                programme_id=programme.id, uploaded_by_id=current_user.user.id,
+                filename=file.filename[-255:], content=content,
+            )  # fmt: skip
+            db.session.add(upload)
+            db.session.flush()
+            return redirect(
+                url_for("imports.import_preview", programme_id=programme.id, upload_id=upload.id),
+                303,
+            )
+    return render_template(
+        "gifts/import.html", programme=programme, form=form, shares=share_counts(programme)
+    ), 422 if form.is_submitted() else 200
+
+
+@blueprint.get("/<int:programme_id>/import/<int:upload_id>")
+@requires(Permission.MANAGE_BENEFICIARIES)
+def import_preview(programme_id: int, upload_id: int):
+    programme = _programme(programme_id)
+    upload = _upload(programme, upload_id)
+    return render_template(
+        "gifts/import_preview.html",
+        programme=programme,
+        upload=upload,
+        analysis=_analysis(programme, upload),
+        headers=imports.TEMPLATE_HEADERS,
+        form=ImportForm(formdata=None),
+    )
+
+
+@blueprint.post("/<int:programme_id>/import/<int:upload_id>")
+@requires(Permission.MANAGE_BENEFICIARIES)
+def import_confirm(programme_id: int, upload_id: int):
+    """Import what the preview showed as valid, checked once more now, in one transaction."""
+    programme = _programme(programme_id)
+    upload = _upload(programme, upload_id)
+    form = ImportForm()
+    analysis = _analysis(programme, upload)
+    try:
+        if not form.validate():
+            raise DomainError("invalid", _("The form has expired; upload the file again."), 400)
+        result = imports.import_rows(
+            current_actor(), current_user.user, programme, analysis, upload.filename
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return render_template(
+            "gifts/import_preview.html", programme=programme, upload=upload, analysis=analysis,
+            headers=imports.TEMPLATE_HEADERS, form=form,
+        ), error.status  # fmt: skip
+    db.session.delete(upload)
+    flash(
+        _("%(registered)s women registered, %(proposed)s of them proposed for the programme;"
+          " %(rejected)s rows left out.", registered=result.registered,
+          proposed=result.proposed, rejected=result.rejected),
+        "success",
+    )  # fmt: skip
+    return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
+
+
+@blueprint.post("/<int:programme_id>/import/<int:upload_id>/cancel")
+@requires(Permission.MANAGE_BENEFICIARIES)
+def import_delete(programme_id: int, upload_id: int):
+    programme = _programme(programme_id)
+    db.session.delete(_upload(programme, upload_id))
+    flash(_("The file was dropped; nothing was imported."), "info")
+    return redirect(url_for("imports.import_upload", programme_id=programme.id), 303)
+
+
+@blueprint.get("/<int:programme_id>/import/<int:upload_id>/rejected.xlsx")
+@requires(Permission.MANAGE_BENEFICIARIES)
+@writes_on_read
+def import_rejected(programme_id: int, upload_id: int):
+    """The rejected rows as they were sent, with the reason on each, to fix and send again."""
+    programme = _programme(programme_id)
+    upload = _upload(programme, upload_id)
+    analysis = _analysis(programme, upload)
+    keys = list(imports.TEMPLATE_HEADERS)
+    headers = [_("Row"), *(str(h) for h in imports.TEMPLATE_HEADERS.values()), _("Reason")]
+    rows = [
+        [row.number, *(row.values.get(key, "") for key in keys), " ".join(row.problems)]
+        for row in analysis.rejected_rows
+    ]
+    record(current_actor(), "export", "gift_programme", programme.id,
+           _("Rejected rows of %(file)s", file=upload.filename))  # fmt: skip
+    content = xlsx_bytes(_("Rejected"), headers, rows, title=_("ROWS NOT IMPORTED"))
+    return _xlsx(content, "dong-bi-loai.xlsx")

@@ -1,0 +1,416 @@
+"""A district's list of women, from a spreadsheet into the registry and onto a programme's list.
+
+Every row is checked as the registration form checks one woman (``services``, ``identity``),
+plus what only a file can get wrong: a row repeated inside the file, a commune written in a way
+that matches none. :func:`analyse` says what would happen to each row, changing nothing;
+:func:`import_rows` then registers the valid rows and proposes them for the programme, all in
+one transaction or not at all.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from campaign.accounts.models import User
+from campaign.accounts.permissions import Permission, role_may
+from campaign.accounts.scope import has_scope, units_in_scope
+from campaign.audit.services import Actor, record
+from campaign.beneficiaries import services
+from campaign.beneficiaries.identity import IdentityError, check_national_id, normalise_phone
+from campaign.beneficiaries.models import Beneficiary, Circumstance
+from campaign.core.db import utcnow
+from campaign.core.errors import DomainError
+from campaign.core.forms import MIN_YEAR
+from campaign.core.spreadsheet_reading import Sheet
+from campaign.core.text import normalize_name, normalize_text, search_key
+from campaign.extensions import db
+from campaign.gifts import services as gift_services
+from campaign.gifts.models import GiftProgramme
+from campaign.labels import LABELS
+from campaign.places.models import AdministrativeUnit, UnitLevel
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("Họ và tên", "Họ tên", "Full name", "Name"),
+    "birth_year": ("Năm sinh", "Birth year", "Year of birth"),
+    "district": ("Quận/huyện", "Quận, huyện, thị xã", "Huyện", "Quận", "District"),
+    "commune": ("Xã/phường", "Xã, phường, thị trấn", "Xã", "Phường", "Commune", "Ward"),
+    "address": ("Thôn, tổ dân phố", "Thôn/tổ dân phố", "Thôn, xóm", "Địa chỉ", "Village or street"),
+    "phone": ("Số điện thoại", "Điện thoại", "SĐT", "Phone"),
+    "national_id": ("Số CCCD", "Số căn cước", "CCCD", "Căn cước công dân", "Citizen ID number"),
+    "circumstances": ("Hoàn cảnh", "Diện hoàn cảnh", "Circumstances"),
+    "circumstance_note": ("Ghi chú hoàn cảnh", "Ghi chú", "Note"),
+    "consent": ("Đồng ý cung cấp thông tin", "Đồng ý lưu thông tin", "Đồng ý", "Consent"),
+}
+REQUIRED_COLUMNS = ("full_name", "commune", "consent")
+TEMPLATE_HEADERS = {
+    "full_name": _l("Full name"),
+    "birth_year": _l("Birth year"),
+    "district": _l("District"),
+    "commune": _l("Commune / ward"),
+    "address": _l("Village or street"),
+    "phone": _l("Phone"),
+    "national_id": _l("Citizen ID number"),
+    "circumstances": _l("Circumstances"),
+    "circumstance_note": _l("Note on her circumstances"),
+    "consent": _l("Consent"),
+}
+"""The template's headers, in the user's language; each is one of the accepted spellings."""
+YES = ("x", "có", "yes", "y", "1", "true", "đồng ý", "đã đồng ý")
+LIST_SEPARATORS = re.compile(r"[,;\n]+")
+NOT_WORDS = re.compile(r"[^a-z0-9]+")
+PROGRESS_EVERY = 100
+
+
+def _key(text: str) -> str:
+    return NOT_WORDS.sub("", search_key(text))
+
+
+YES_KEYS = frozenset(_key(word) for word in YES)
+
+
+@dataclass
+class RowOutcome:
+    """What the import does with one row: registers her (and proposes her), or rejects it."""
+
+    number: int
+    values: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    details: services.BeneficiaryDetails | None = None
+    proposed: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Analysis:
+    rows: list[RowOutcome]
+    missing_columns: list[str]
+
+    @property
+    def valid_rows(self) -> list[RowOutcome]:
+        return [row for row in self.rows if row.valid]
+
+    @property
+    def rejected_rows(self) -> list[RowOutcome]:
+        return [row for row in self.rows if not row.valid]
+
+    @property
+    def proposed_count(self) -> int:
+        return sum(row.proposed for row in self.rows)
+
+
+class Communes:
+    """The communes a row may name, found by name with or without type and diacritics."""
+
+    def __init__(self, user: User | None, programme: GiftProgramme):
+        shares = [allocation.unit_id for allocation in programme.allocations]
+        places = [AdministrativeUnit.id.in_(shares), AdministrativeUnit.parent_id.in_(shares)]
+        if has_scope(user):
+            places.append(AdministrativeUnit.id.in_(units_in_scope(user)))
+        statement = sa.select(AdministrativeUnit).where(
+            AdministrativeUnit.level == UnitLevel.COMMUNE, sa.or_(*places)
+        )
+        self.by_name: dict[str, list[AdministrativeUnit]] = {}
+        for commune in db.session.scalars(statement):
+            for name in {commune.name, commune.full_name}:
+                self.by_name.setdefault(_key(name), []).append(commune)
+        self.parents = {
+            unit.id: unit
+            for unit in db.session.scalars(
+                sa.select(AdministrativeUnit).where(
+                    AdministrativeUnit.id.in_(
+                        {c.parent_id for cs in self.by_name.values() for c in cs if c.parent_id}
+                    )
+                )
+            )
+        }
+
+    def find(self, commune: str, district: str) -> list[AdministrativeUnit]:
+        found = {c.id: c for c in self.by_name.get(_key(commune), [])}.values()
+        if district and len(found) > 1:
+            wanted = _key(district)
+            found = [
+                c for c in found
+                if c.parent_id in self.parents
+                and wanted in {_key(self.parents[c.parent_id].name),
+                               _key(self.parents[c.parent_id].full_name)}
+            ]  # fmt: skip
+        return list(found)
+
+
+EXTRA_CIRCUMSTANCE_SPELLINGS = {
+    "Người cao tuổi neo đơn": Circumstance.ELDERLY_ALONE,
+    "Bệnh hiểm nghèo": Circumstance.SERIOUS_ILLNESS,
+    "Nạn nhân bạo lực gia đình": Circumstance.SURVIVOR_OF_VIOLENCE,
+    "Khác": Circumstance.OTHER,
+}
+
+
+def circumstance_names() -> dict[str, Circumstance]:
+    """Each category by its name in Vietnamese or English, whatever the user's language."""
+    names = {
+        _key(spelling): category for spelling, category in EXTRA_CIRCUMSTANCE_SPELLINGS.items()
+    }
+    for locale in ("en", "vi"):
+        with force_locale(locale):
+            names.update({_key(str(LABELS[category])): category for category in Circumstance})
+    return names
+
+
+def analyse(
+    user: User | None, programme: GiftProgramme, sheet: Sheet, progress=lambda count: None
+) -> Analysis:
+    """Check every row; nothing is written. ``user`` None is the command line: no district
+    limit. ``progress`` is told how many rows were checked, every so often."""
+    rows = [RowOutcome(row.number, row.values, list(row.problems)) for row in sheet.rows]
+    missing = [key for key in REQUIRED_COLUMNS if key in sheet.missing_columns]
+    if missing:
+        return Analysis(rows, missing)
+    checker = _RowChecker(user, programme)
+    for index, row in enumerate(rows, start=1):
+        checker.check(row)
+        if index % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
+    progress(len(rows) % PROGRESS_EVERY)
+    _find_duplicates(rows)
+    _plan_proposals(programme, rows)
+    return Analysis(rows, [])
+
+
+class _RowChecker:
+    def __init__(self, user: User | None, programme: GiftProgramme):
+        self.communes = Communes(user, programme)
+        self.scope = set(db.session.scalars(units_in_scope(user))) if has_scope(user) else None
+        self.sees_sensitive = user is None or role_may(
+            user.role, Permission.SEE_SENSITIVE_CIRCUMSTANCES
+        )
+        self.this_year = utcnow().year
+        self.circumstance_names = circumstance_names()
+
+    def check(self, row: RowOutcome) -> None:
+        values, problems = row.values, row.problems
+        name = normalize_name(values.get("full_name", ""))
+        if not name:
+            problems.append(_("The name is missing."))
+        elif len(name) > 150:
+            problems.append(_("The name is longer than 150 characters."))
+        year = self._year(values.get("birth_year", "").strip(), problems)
+        unit = self._commune(
+            values.get("commune", "").strip(), values.get("district", ""), problems
+        )
+        phone = national_id = None
+        if values.get("phone"):
+            try:
+                phone = normalise_phone(values["phone"])
+            except IdentityError as error:
+                problems.append(str(error))
+        if values.get("national_id"):
+            try:
+                checked = check_national_id(values["national_id"], year)
+                national_id = checked.number
+                row.warnings.extend(checked.warnings)
+            except IdentityError as error:
+                problems.append(str(error))
+        categories = self._circumstances(values.get("circumstances", ""), problems)
+        if _key(values.get("consent", "")) not in YES_KEYS:
+            problems.append(_("Her agreement is not recorded (write “x” in the consent column)."))
+        address = normalize_text(values.get("address")) or None
+        if address and len(address) > 255:
+            problems.append(_("The village or street is longer than 255 characters."))
+        if not problems:
+            row.details = services.BeneficiaryDetails(
+                full_name=name, birth_year=year, unit=unit, address=address, phone=phone,
+                national_id=national_id, circumstances=frozenset(categories),
+                circumstance_note=normalize_text(values.get("circumstance_note")) or None,
+                nominating_organization=None,
+            )  # fmt: skip
+
+    def _year(self, text: str, problems: list[str]) -> int | None:
+        if not text:
+            return None
+        if text.isdigit() and MIN_YEAR <= int(text) <= self.this_year:
+            return int(text)
+        problems.append(_("“%(year)s” is not a birth year.", year=text))
+        return None
+
+    def _commune(self, text: str, district: str, problems: list[str]):
+        if not text:
+            problems.append(_("The commune or ward is missing."))
+            return None
+        found = self.communes.find(text, district)
+        if len(found) > 1:
+            problems.append(
+                _("Several communes are called “%(name)s”; fill in the district column.",
+                  name=text)
+            )  # fmt: skip
+            return None
+        if not found:
+            problems.append(
+                _("“%(name)s” is not a commune of this programme's districts or of yours.",
+                  name=text)
+            )  # fmt: skip
+            return None
+        if self.scope is not None and found[0].id not in self.scope:
+            problems.append(_("%(unit)s is not one of your districts.", unit=found[0].full_name))
+            return None
+        return found[0]
+
+    def _circumstances(self, text: str, problems: list[str]) -> set[Circumstance]:
+        categories = set()
+        for part in LIST_SEPARATORS.split(text):
+            if not part.strip():
+                continue
+            category = self.circumstance_names.get(_key(part))
+            if category is None:
+                problems.append(_("“%(text)s” is not one of the circumstances.", text=part.strip()))
+            elif category.sensitive and not self.sees_sensitive:
+                problems.append(
+                    _("Only organizers may record the category “%(name)s”.",
+                      name=LABELS[category])
+                )  # fmt: skip
+            else:
+                categories.add(category)
+        return categories
+
+
+def _identity(details: services.BeneficiaryDetails) -> tuple:
+    return services.same_name(details.full_name), details.birth_year, details.unit.id
+
+
+def _find_duplicates(rows: list[RowOutcome]) -> None:
+    """Rows repeating an earlier row, and rows of women already registered."""
+    first_row: dict[tuple, int] = {}
+    first_id_row: dict[str, int] = {}
+    for row in rows:
+        if row.details is None:
+            continue
+        identity = _identity(row.details)
+        earlier = first_row.setdefault(identity, row.number)
+        if earlier != row.number:
+            row.problems.append(_("The same woman as row %(row)s.", row=earlier))
+        national_id = row.details.national_id
+        if national_id:
+            earlier = first_id_row.setdefault(national_id, row.number)
+            if earlier != row.number:
+                row.problems.append(_("The same citizen ID number as row %(row)s.", row=earlier))
+    checked = [row for row in rows if row.details is not None]
+    registered = _registered_identities(checked)
+    taken = _registered_national_ids(checked)
+    for row in checked:
+        if _identity(row.details) in registered:
+            row.problems.append(
+                _("Already registered: %(name)s, born %(year)s, %(unit)s (record %(id)s).",
+                  name=row.details.full_name, year=row.details.birth_year or "—",
+                  unit=row.details.unit.full_name, id=registered[_identity(row.details)])
+            )  # fmt: skip
+        if row.details.national_id in taken:
+            row.problems.append(_("A woman with this citizen ID number is already registered."))
+    for row in rows:
+        if row.problems:
+            row.details = None
+
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _registered_identities(rows: list[RowOutcome]) -> dict[tuple, int]:
+    keys = sorted({search_key(row.details.full_name) for row in rows})
+    units = {row.details.unit.id for row in rows}
+    found = {}
+    for chunk in _chunks(keys):
+        for beneficiary in db.session.execute(
+            sa.select(
+                Beneficiary.id, Beneficiary.full_name, Beneficiary.birth_year, Beneficiary.unit_id
+            ).where(Beneficiary.search_key.in_(chunk), Beneficiary.unit_id.in_(units))
+        ):
+            identity = (
+                services.same_name(beneficiary.full_name),
+                beneficiary.birth_year,
+                beneficiary.unit_id,
+            )
+            found.setdefault(identity, beneficiary.id)
+    return found
+
+
+def _registered_national_ids(rows: list[RowOutcome]) -> set[str]:
+    numbers = sorted({row.details.national_id for row in rows if row.details.national_id})
+    taken = set()
+    for chunk in _chunks(numbers):
+        taken.update(
+            db.session.scalars(
+                sa.select(Beneficiary.national_id).where(Beneficiary.national_id.in_(chunk))
+            )
+        )
+    return taken
+
+
+def _plan_proposals(programme: GiftProgramme, rows: list[RowOutcome]) -> None:
+    """Valid rows are proposed for the programme while their district's share has room."""
+    taken = gift_services.nominated_counts(programme.id)
+    room = Counter({a.id: a.quota - taken[a.id] for a in programme.allocations})
+    for row in rows:
+        if row.details is None:
+            continue
+        allocation = gift_services.allocation_for(programme, row.details.unit)
+        if allocation is None:
+            row.warnings.append(
+                _("Registered only: %(unit)s has no share of this programme.",
+                  unit=row.details.unit.full_name)
+            )  # fmt: skip
+        elif room[allocation.id] > 0:
+            room[allocation.id] -= 1
+            row.proposed = True
+        else:
+            row.warnings.append(
+                _("Registered only: the share of %(unit)s is full.", unit=allocation.unit.full_name)
+            )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    registered: int
+    proposed: int
+    rejected: int
+
+
+def import_rows(
+    actor: Actor, user: User | None, programme: GiftProgramme, analysis: Analysis, filename: str
+) -> ImportResult:
+    """Register every valid row and propose those with room, in the caller's one transaction."""
+    if analysis.missing_columns or not analysis.valid_rows:
+        raise DomainError("nothing_to_import", _("The file has no valid row to import."), 422)
+    consent_at = utcnow()
+    women = []
+    proposed = []
+    for row in analysis.valid_rows:
+        woman = services.new_beneficiary(user, row.details, consent_at)
+        women.append(woman)
+        if row.proposed:
+            proposed.append(woman)
+    db.session.add_all(women)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except sa.exc.IntegrityError as error:
+        raise DomainError(
+            "changed_meanwhile",
+            _("Someone registered one of these women while you were looking at the preview."
+              " Check the file again."),
+        ) from error  # fmt: skip
+    if proposed:
+        gift_services.nominate(actor, user, programme, proposed)
+    summary = _("%(file)s: %(registered)s registered, %(proposed)s proposed, %(rejected)s rejected",
+                file=filename, registered=len(women), proposed=len(proposed),
+                rejected=len(analysis.rejected_rows))  # fmt: skip
+    record(actor, "import", "gift_programme", programme.id, summary)
+    return ImportResult(len(women), len(proposed), len(analysis.rejected_rows))

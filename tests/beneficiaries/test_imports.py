@@ -1,0 +1,276 @@
+"""A district's list imported: preview with every problem, all valid rows or nothing, the
+rejected rows to fix, the command line, and files that are not what they claim to be."""
+
+import io
+import re
+import unicodedata
+import zipfile
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from campaign.accounts.models import Role
+from campaign.audit.models import AuditEntry
+from campaign.beneficiaries.models import Beneficiary, Circumstance, SpreadsheetUpload
+from campaign.core.spreadsheet_reading import read_table
+from campaign.extensions import db
+from campaign.gifts.models import Nomination, NominationStatus
+from tests import factories
+from tests.conftest import csrf_token
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+HEADERS = ["STT", "Họ và tên", "Năm sinh", "Xã, phường, thị trấn", "Thôn, tổ dân phố",
+           "Số điện thoại", "Số CCCD", "Hoàn cảnh", "Đồng ý"]  # fmt: skip
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def district(app):
+    """Sơn Tây with two wards and a share of 20; Ba Vì with one commune and no share."""
+    with app.app_context():
+        hanoi = factories.unit("Hà Nội", "province")
+        son_tay = factories.unit("Sơn Tây", parent=hanoi, full_name="Thị xã Sơn Tây")
+        ba_vi = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
+        for name in ("Lê Lợi", "Ngô Quyền"):
+            factories.unit(name, "commune", parent=son_tay, full_name=f"Phường {name}")
+        factories.unit("Tản Lĩnh", "commune", parent=ba_vi, full_name="Xã Tản Lĩnh")
+        programme = factories.programme(quota=100)
+        factories.allocation(programme, son_tay, quota=20)
+        factories.allocation(programme, ba_vi, quota=20)
+        existing = factories.beneficiary("Kiều Thị Hoa", unit=son_tay.children[0], birth_year=1980)
+        official = factories.user(Role.OFFICIAL, username="can.bo", units=[son_tay])
+        db.session.commit()
+        return {"programme": programme.id, "official": official.username,
+                "existing": existing.id}  # fmt: skip
+
+
+def thirty_rows():
+    """A district list as an official types it: 30 women, five of the rows wrong."""
+    rows = [
+        [n, f"Nguyễn Thị Người {n}", 1960 + n, "Phường Lê Lợi" if n % 2 else "Ngô Quyền",
+         f"Tổ {n}", f"91234{n:04d}", "", "Hộ nghèo, Mẹ đơn thân", "x"]
+        for n in range(1, 31)
+    ]  # fmt: skip
+    rows[2][1] = ""  # row 3: no name
+    rows[4][2] = "19755"  # row 5: not a year
+    rows[6][3] = "Phường Không Có"  # row 7: no such commune
+    rows[8][1:4] = rows[7][1:4]  # row 9: the same woman as row 8
+    rows[10][3] = "Xã Tản Lĩnh"  # row 11: Ba Vì, not her district
+    rows[12][1:4] = ["Kiều Thị Hoa", 1980, "Lê Lợi"]  # row 13: already registered
+    return rows
+
+
+def xlsx(rows, headers=HEADERS, title=True) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.append(["DANH SÁCH PHỤ NỮ CÓ HOÀN CẢNH KHÓ KHĂN"])
+        sheet.merge_cells("A1:I1")
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def sign_in_as(client, username):
+    client.post("/login", data={"username": username, "password": factories.PASSWORD,
+                                "csrf_token": csrf_token(client)})  # fmt: skip
+
+
+def upload(client, programme_id, content: bytes, filename: str):
+    page = f"/gifts/{programme_id}/import"
+    token = CSRF.search(text(client.get(page))).group(1)
+    boundary, body = encode_multipart(  # in memory: the test client's own spools to a file
+        {"csrf_token": token, "spreadsheet": FileStorage(io.BytesIO(content), filename)}
+    )
+    return client.post(page, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def stored(app):
+    with app.app_context():
+        return (
+            db.session.scalar(sa.select(sa.func.count()).select_from(Beneficiary)),
+            db.session.scalar(sa.select(sa.func.count()).select_from(Nomination)),
+            db.session.scalar(sa.select(sa.func.count()).select_from(SpreadsheetUpload)),
+        )
+
+
+def test_a_district_list_is_previewed_then_imported_with_its_rejected_rows(app, client, district):
+    pid = district["programme"]
+    sign_in_as(client, district["official"])
+    response = upload(client, pid, xlsx(thirty_rows()), "son-tay.xlsx")
+    assert response.status_code == 303
+    preview = client.get(response.headers["Location"])
+    page = text(preview)
+    assert page.count('class="table-danger"') == 6 and "Người 30" in page
+    assert stored(app) == (1, 0, 1)  # nothing imported yet
+
+    rejected = client.get(response.headers["Location"] + "/rejected.xlsx")
+    assert rejected.status_code == 200
+    sheet = read_table(
+        "rejected.xlsx",
+        rejected.data,
+        {"row": ("Dòng", "Row"), "full_name": ("Họ và tên",), "reason": ("Lý do", "Reason")},
+    )
+    reasons = {row.values["row"]: row.values["reason"] for row in sheet.rows}
+    assert set(reasons) == {"5", "7", "9", "11", "13", "15"}  # spreadsheet rows (title, header)
+    assert all(reasons.values())
+    assert "Kiều Thị Hoa" in next(
+        r.values["full_name"] for r in sheet.rows if r.values["row"] == "15"
+    )
+
+    token = CSRF.search(page).group(1)
+    done = client.post(response.headers["Location"], data={"csrf_token": token})
+    assert done.status_code == 303
+    assert stored(app) == (25, 20, 0)  # 24 registered; the share of 20 proposed; upload gone
+    with app.app_context():
+        lan = db.session.scalar(sa.select(Beneficiary).where(
+            Beneficiary.full_name == "Nguyễn Thị Người 1"))  # fmt: skip
+        assert lan.phone == "0912340001" and lan.consent_given_at is not None
+        assert {c.category for c in lan.circumstances} == {
+            Circumstance.POOR_HOUSEHOLD,
+            Circumstance.SINGLE_MOTHER,
+        }
+        numbers = db.session.scalars(sa.select(Nomination.list_number).order_by(
+            Nomination.list_number)).all()  # fmt: skip
+        assert numbers == list(range(1, 21))
+        assert {n.status for n in db.session.scalars(sa.select(Nomination))} == {
+            NominationStatus.PROPOSED
+        }
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "import"))
+        assert "24" in entry.summary
+
+
+def test_the_same_file_twice_imports_nobody_twice(app, client, district):
+    pid = district["programme"]
+    sign_in_as(client, district["official"])
+    rows = thirty_rows()[:2]
+    for _ in range(2):
+        location = upload(client, pid, xlsx(rows), "ds.xlsx").headers["Location"]
+        token = CSRF.search(text(client.get(location))).group(1)
+        client.post(location, data={"csrf_token": token})
+    assert stored(app)[0] == 3
+
+
+def test_csv_in_utf8_with_or_without_bom_and_utf16_as_excel_writes_it(app, client, district):
+    pid = district["programme"]
+    sign_in_as(client, district["official"])
+    lines = ["Họ và tên,Năm sinh,Xã/phường,Đồng ý", "Trần Thị Bình,1970,Lê Lợi,x"]
+    body = "\r\n".join(lines)
+    for content in (body.encode(), "\ufeff".encode() + body.encode(),
+                    ("\ufeff" + body.replace(",", "\t")).encode("utf-16-le")):  # fmt: skip
+        response = upload(client, pid, content, "ds.csv")
+        assert response.status_code == 303
+        assert "Trần Thị Bình" in text(client.get(response.headers["Location"]))
+
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def windows_1258(text: str) -> bytes:
+    """As the Vietnamese Windows code page writes it: the tone apart, after its letter."""
+    encoded = b""
+    for letter in text:
+        parts = unicodedata.normalize("NFD", letter)
+        tones = "".join(mark for mark in parts if mark in TONES)
+        base = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in TONES))
+        encoded += (base + tones).encode("cp1258")
+    return encoded
+
+
+WINDOWS_1258_CSV = windows_1258("Họ và tên,Xã/phường,Đồng ý\nLê Thị Thu,Lê Lợi,x\n")
+
+
+def zip_bomb() -> bytes:
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
+    return output.getvalue()
+
+
+def formulas_and_merged_cells() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet.append([1, "Lê Thị Thu", "=1900+75", "Lê Lợi", "", "", "", "", "x"])
+    sheet.append([2, "Lê Thị Hạ", 1976, "Lê Lợi", "", "", "", "", "x"])
+    sheet.append([3, "", 1977, "", "", "", "", "", "x"])
+    sheet.merge_cells("B3:B4")
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (b"", "ds.xlsx", "không có dữ liệu"),
+        (b"Day la van ban, khong phai bang tinh", "ds.xlsx", "không phải là bảng tính"),
+        (bytes(range(256)) * 39_000, "ds.xlsx", "không phải là bảng tính"),
+        (zip_bomb(), "ds.xlsx", "quá lớn"),
+        (WINDOWS_1258_CSV, "ds.csv", "UTF-8"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000, "ds.xls", ".xls"),
+    ],
+    ids=["empty", "renamed-text", "junk", "zip-bomb", "windows-1258", "old-xls"],
+)
+def test_a_file_that_cannot_be_read_is_refused_with_a_message(
+    app, client, district, content, filename, message
+):
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], content, filename)
+    assert response.status_code == 422
+    assert message in text(response)
+    assert stored(app) == (1, 0, 0)
+
+
+def test_ten_megabytes_of_junk_is_refused_before_it_is_read(app, client, district):
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], b"\x00junk" * (2 * 1024 * 1024 + 1), "ds.xlsx")
+    assert response.status_code == 413 and "10 MB" in text(response)
+    assert stored(app) == (1, 0, 0)
+
+
+def test_formulas_and_merged_cells_are_rows_to_fix_not_values(app, client, district):
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], formulas_and_merged_cells(), "ds.xlsx")
+    page = text(client.get(response.headers["Location"]))
+    assert "công thức" in page and "gộp" in page
+    assert "1975" not in page  # the formula was not evaluated
+
+
+def test_the_template_has_the_columns_the_import_reads(app, client, district):
+    sign_in_as(client, district["official"])
+    response = client.get("/gifts/import-template.xlsx")
+    assert response.status_code == 200
+    from campaign.beneficiaries.imports import COLUMNS
+
+    sheet = read_table("mau.xlsx", response.data, COLUMNS)
+    assert sheet.missing_columns == []
+    assert sheet.rows[0].values["full_name"] == "Nguyễn Thị Lan"
+
+
+def test_the_command_line_checks_then_imports(app, district, tmp_path):
+    path = tmp_path / "son-tay.xlsx"
+    path.write_bytes(xlsx(thirty_rows()))
+    runner = app.test_cli_runner()
+    args = ["import-beneficiaries", str(path), "--programme", str(district["programme"])]
+    dry = runner.invoke(args=[*args, "--dry-run"], catch_exceptions=False)
+    assert dry.exit_code == 0, dry.output
+    assert "9:" in dry.output  # spreadsheet row 9: the unknown commune
+    assert stored(app) == (1, 0, 0)
+    real = runner.invoke(args=args, catch_exceptions=False)
+    assert real.exit_code == 0, real.output
+    # the command line has no district limit: the Ba Vì woman of row 11 is imported too
+    assert stored(app)[:2] == (26, 21)
+    missing = runner.invoke(args=[*args[:2], "--programme", "999999"])
+    assert missing.exit_code != 0
