@@ -30,6 +30,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.reference_data
 	$(BIN)/python -m bench.text_keys
 	$(BIN)/python -m bench.lists
+	$(BIN)/python -m bench.imports
 
 # Extract the strings, merge them into both catalogues; translate vi, then compile.
 translations: extract

@@ -4,8 +4,11 @@
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from campaign.audit.models import AuditEntry
 from campaign.core.database import keep_even_if_request_fails
+from campaign.core.db import utcnow
 from campaign.extensions import db
 
 REDACTED = "•••"
@@ -48,6 +51,22 @@ def record(
     else:
         db.session.add(entry)
     return entry
+
+
+def record_many(actor: Actor, action: str, entity_type: str, entries: list[tuple[int, str]]):
+    """Append one entry per (entity id, summary) in a single statement: for imports of
+    thousands of rows, where one ORM object each would cost seconds."""
+    if entries:
+        now = utcnow()
+        db.session.execute(
+            sa.insert(AuditEntry),
+            [
+                {"occurred_at": now, "user_id": actor.user_id,
+                 "remote_address": actor.remote_address, "action": action,
+                 "entity_type": entity_type, "entity_id": entity_id, "summary": summary}
+                for entity_id, summary in entries
+            ],
+        )  # fmt: skip
 
 
 def changes(

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from campaign.accounts.models import User
 from campaign.accounts.permissions import Permission, role_may
@@ -389,28 +390,36 @@ def import_rows(
     """Register every valid row and propose those with room, in the caller's one transaction."""
     if analysis.missing_columns or not analysis.valid_rows:
         raise DomainError("nothing_to_import", _("The file has no valid row to import."), 422)
-    consent_at = utcnow()
-    women = []
-    proposed = []
-    for row in analysis.valid_rows:
-        woman = services.new_beneficiary(user, row.details, consent_at)
-        women.append(woman)
-        if row.proposed:
-            proposed.append(woman)
-    db.session.add_all(women)
+    valid = analysis.valid_rows
     try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except sa.exc.IntegrityError as error:
+        ids = services.register_many(actor, user, [row.details for row in valid])
+    except DomainError as error:
         raise DomainError(
             "changed_meanwhile",
             _("Someone registered one of these women while you were looking at the preview."
               " Check the file again."),
         ) from error  # fmt: skip
-    if proposed:
-        gift_services.nominate(actor, user, programme, proposed)
+    proposed_ids = [beneficiary_id for beneficiary_id, row in zip(ids, valid, strict=True)
+                    if row.proposed]  # fmt: skip
+    if proposed_ids:
+        gift_services.nominate(actor, user, programme, _women(proposed_ids))
     summary = _("%(file)s: %(registered)s registered, %(proposed)s proposed, %(rejected)s rejected",
-                file=filename, registered=len(women), proposed=len(proposed),
+                file=filename, registered=len(ids), proposed=len(proposed_ids),
                 rejected=len(analysis.rejected_rows))  # fmt: skip
     record(actor, "import", "gift_programme", programme.id, summary)
-    return ImportResult(len(women), len(proposed), len(analysis.rejected_rows))
+    return ImportResult(len(ids), len(proposed_ids), len(analysis.rejected_rows))
+
+
+def _women(ids: list[int]) -> list[Beneficiary]:
+    """The women just registered, in the order of ``ids``, with their communes."""
+    found = {}
+    for chunk in _chunks(ids):
+        found.update(
+            (woman.id, woman)
+            for woman in db.session.scalars(
+                sa.select(Beneficiary)
+                .where(Beneficiary.id.in_(chunk))
+                .options(joinedload(Beneficiary.unit))
+            )
+        )
+    return [found[beneficiary_id] for beneficiary_id in ids]

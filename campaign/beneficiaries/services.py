@@ -4,7 +4,6 @@ The same checks serve the registration form and the spreadsheet import (``import
 woman entered by hand and one imported from a district's list meet the same rules.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -13,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.accounts.models import User
 from campaign.accounts.scope import unit_in_scope
-from campaign.audit.services import Actor, changes, record
+from campaign.audit.services import Actor, changes, record, record_many
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
 from campaign.core.db import utcnow
 from campaign.core.errors import DomainError
@@ -98,17 +97,29 @@ def ensure_registrable(user: User, details: BeneficiaryDetails, exclude_id: int 
         raise national_id_taken()
 
 
+def columns(details: BeneficiaryDetails) -> dict:
+    """The record's column values for ``details``: names normalised, search and sort keys."""
+    full_name = normalize_name(details.full_name)
+    return {
+        "full_name": full_name,
+        "birth_year": details.birth_year,
+        "unit_id": details.unit.id,
+        "address": details.address,
+        "phone": details.phone,
+        "national_id": details.national_id,
+        "circumstance_note": details.circumstance_note,
+        "nominating_organization_id": details.nominating_organization.id
+        if details.nominating_organization else None,
+        "search_key": search_key(full_name),
+        "sort_key": name_sort_key(full_name),
+    }  # fmt: skip
+
+
 def _apply(beneficiary: Beneficiary, details: BeneficiaryDetails) -> None:
-    beneficiary.full_name = normalize_name(details.full_name)
-    beneficiary.birth_year = details.birth_year
+    for name, value in columns(details).items():
+        setattr(beneficiary, name, value)
     beneficiary.unit = details.unit
-    beneficiary.address = details.address
-    beneficiary.phone = details.phone
-    beneficiary.national_id = details.national_id
-    beneficiary.circumstance_note = details.circumstance_note
     beneficiary.nominating_organization = details.nominating_organization
-    beneficiary.search_key = search_key(beneficiary.full_name)
-    beneficiary.sort_key = name_sort_key(beneficiary.full_name)
     wanted = set(details.circumstances)
     beneficiary.circumstances = [c for c in beneficiary.circumstances if c.category in wanted]
     held = {c.category for c in beneficiary.circumstances}
@@ -133,21 +144,41 @@ def _snapshot(beneficiary: Beneficiary) -> dict:
     }  # fmt: skip
 
 
-def new_beneficiary(user: User | None, details: BeneficiaryDetails, consent_at: dt.datetime):
-    """An unsaved record with consent recorded by ``user``; the caller adds and audits it."""
-    beneficiary = Beneficiary(consent_given_at=consent_at, consent_recorded_by=user)
-    _apply(beneficiary, details)
-    return beneficiary
-
-
 def register(actor: Actor, user: User, details: BeneficiaryDetails) -> Beneficiary:
     """Register a woman who has agreed to her data being kept (the form requires it)."""
     ensure_registrable(user, details)
-    beneficiary = new_beneficiary(user, details, utcnow())
+    beneficiary = Beneficiary(consent_given_at=utcnow(), consent_recorded_by=user)
+    _apply(beneficiary, details)
     db.session.add(beneficiary)
     _flush_unique(beneficiary)
     record(actor, "create", "beneficiary", beneficiary.id, beneficiary.full_name)
     return beneficiary
+
+
+def register_many(actor: Actor, user: User | None, women: list[BeneficiaryDetails]) -> list[int]:
+    """Register women already checked one by one (the import), in a few statements; their ids
+    in the same order. Consent is recorded as given now, collected by ``user``."""
+    consent = {"consent_given_at": utcnow(), "consent_recorded_by_id": user.id if user else None}
+    try:
+        with db.session.begin_nested():
+            ids = db.session.scalars(
+                sa.insert(Beneficiary).returning(Beneficiary.id, sort_by_parameter_order=True),
+                [{**columns(details), **consent, "created_at": consent["consent_given_at"]}
+                 for details in women],
+            ).all()  # fmt: skip
+    except IntegrityError as error:
+        raise national_id_taken() from error
+    circumstances = [
+        {"beneficiary_id": beneficiary_id, "category": category}
+        for beneficiary_id, details in zip(ids, women, strict=True)
+        for category in details.circumstances
+    ]
+    if circumstances:
+        db.session.execute(sa.insert(BeneficiaryCircumstance), circumstances)
+    record_many(actor, "create", "beneficiary",
+                [(beneficiary_id, normalize_name(details.full_name))
+                 for beneficiary_id, details in zip(ids, women, strict=True)])  # fmt: skip
+    return ids
 
 
 def update(actor: Actor, user: User, beneficiary: Beneficiary, details: BeneficiaryDetails):

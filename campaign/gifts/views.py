@@ -269,12 +269,12 @@ def nominate(programme_id: int):
         try:
             if not women:
                 raise DomainError("nothing_chosen", _("Tick the women to propose first."), 422)
-            created = services.nominate(current_actor(), current_user.user, programme, women)
+            count = services.nominate(current_actor(), current_user.user, programme, women)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
-            flash(_("%(count)s women proposed.", count=len(created)), "success")
+            flash(_("%(count)s women proposed.", count=count), "success")
             return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
     search = HandoverSearchForm(request.args)
     search.validate()
