@@ -148,3 +148,24 @@ def official(full_name="Chử Xuân Dũng", title="Phó Chủ tịch", organizat
         OfficialPosition(title=title, organization=organization_ or organization(), rank=0)
     ]
     return _saved(person)
+
+
+def nomination(allocation_, beneficiary_=None, **values):
+    """An approved nominee of the allocation's district, proposed and approved by two people."""
+    from campaign.gifts.models import Nomination, NominationStatus
+
+    return _saved(
+        Nomination(
+            programme=allocation_.programme, allocation=allocation_,
+            beneficiary=beneficiary_ or beneficiary(
+                unit=unit("Phường Lê Lợi", UnitLevel.COMMUNE, parent=allocation_.unit)
+            ),
+            list_number=values.pop("list_number", next(_numbers)),
+            status=values.pop("status", NominationStatus.APPROVED),
+            proposed_by=values.pop("proposed_by", None) or user(Role.ORGANIZER),
+            proposed_at=values.pop("proposed_at", dt.datetime(2022, 11, 1, 2, 0, tzinfo=UTC)),
+            decided_by=values.pop("decided_by", None) or user(Role.ORGANIZER),
+            decided_at=values.pop("decided_at", dt.datetime(2022, 11, 2, 2, 0, tzinfo=UTC)),
+            **values,
+        )
+    )  # fmt: skip

@@ -1,0 +1,298 @@
+"""Several officials record gifts at the same moment: the database keeps one gift per woman and
+the quota, under real concurrent requests to a running server, on each engine (DESIGN.md §4).
+
+The control tests switch the guard off — a naive read-then-write instead of the conditional
+UPDATE, no partial unique index, and on SQLite deferred (not IMMEDIATE) write transactions —
+and show that the very assertions of the guarded tests then fail: the race is real, and these
+tests can catch it.
+"""
+
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+
+from campaign.accounts.models import Role
+from campaign.audit.models import AuditEntry
+from campaign.core import database
+from campaign.extensions import db
+from campaign.gifts import services
+from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, HandoverStatus
+from campaign.places.models import UnitLevel
+from tests import factories
+from tests.http import LiveClient
+
+LOCKED = "database is locked"
+REFUSAL = re.compile(r'data-refusal="([a-z_]+)"')
+ONE_GIFT_EACH = "uq_gift_handovers_one_gift_each"
+RACE_WINDOW_SECONDS = 0.02
+"""How long the naive guard of the control tests waits between its read and its write."""
+
+
+@dataclass(frozen=True)
+class Day:
+    """A programme on the day of the ceremony, with its district share and approved nominees."""
+
+    programme_id: int
+    allocation_id: int
+    nomination_ids: list[int]
+
+
+@dataclass
+class Outcome:
+    """What the concurrent requests answered, and what the database then holds."""
+
+    answers: Counter  # (HTTP status, data-refusal or None) → how many
+    locked: int  # mentions of "database is locked" in the answers and the server's log
+    given_rows: int
+    women_given: int
+    programme_count: int
+    allocation_count: int
+    audit_entries: int  # "hand_over" entries in the audit log
+
+    @property
+    def server_errors(self) -> int:
+        return sum(n for (status, _refusal), n in self.answers.items() if status >= 500)
+
+
+def prepare_day(app, quota: int, nominees: int) -> Day:
+    """A district with a share equal to the programme's quota and ``nominees`` approved women."""
+    with app.app_context():
+        district = factories.unit("Sơn Tây", UnitLevel.DISTRICT)
+        commune = factories.unit("Phường Lê Lợi", UnitLevel.COMMUNE, parent=district)
+        programme = factories.programme(quota=quota, name="Trao quà ngày hội")
+        allocation = factories.allocation(programme, district, quota=quota)
+        proposer = factories.user(Role.ORGANIZER, username="de.xuat")
+        decider = factories.user(Role.ORGANIZER, username="phe.duyet")
+        nominations = [
+            factories.nomination(
+                allocation, factories.beneficiary(f"Nguyễn Thị Lan {i:03d}", unit=commune),
+                proposed_by=proposer, decided_by=decider,
+            )
+            for i in range(nominees)
+        ]  # fmt: skip
+        db.session.commit()
+        return Day(programme.id, allocation.id, [n.id for n in nominations])
+
+
+def signed_in_clients(app, live_server, day: Day, officials: int, organizers: int = 0):
+    """One client per user — officials of the district and organizers — each with its token."""
+    with app.app_context():
+        district = db.session.get(GiftAllocation, day.allocation_id).unit
+        usernames = [
+            factories.user(Role.OFFICIAL, username=f"can.bo.{i}", units=[district]).username
+            for i in range(officials)
+        ] + [
+            factories.user(Role.ORGANIZER, username=f"to.chuc.{i}").username
+            for i in range(organizers)
+        ]  # fmt: skip
+        db.session.commit()
+    clients = []
+    for username in usernames:
+        client = LiveClient(live_server)
+        assert client.sign_in(username, factories.PASSWORD) == 302
+        client.token = client.csrf_token(f"/gifts/{day.programme_id}/handover")
+        clients.append(client)
+    return clients
+
+
+def record_at_once(
+    app, day: Day, requests: list[tuple[LiveClient, int]], server_log: pytest.LogCaptureFixture
+) -> Outcome:
+    """Send every (client, nomination) handover at the same instant, one thread each."""
+    server_log.clear()
+    start = threading.Barrier(len(requests))
+    answers: list[tuple[int, str | None, bool] | None] = [None] * len(requests)
+
+    def send(index: int) -> None:
+        client, nomination_id = requests[index]
+        data = {
+            "csrf_token": client.token, "nomination": nomination_id, "mode": "in_person",
+            "proxy_name": "", "proxy_relationship": "", "q": "",
+        }  # fmt: skip
+        start.wait(timeout=60)
+        try:
+            status, body = client.request(f"/gifts/{day.programme_id}/handover", data)
+        except OSError as error:  # a dropped connection counts as a server failure
+            answers[index] = (599, None, LOCKED in str(error))
+            return
+        refusal = REFUSAL.search(body)
+        answers[index] = (status, refusal.group(1) if refusal else None,
+                          LOCKED in body)  # fmt: skip
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert all(answer is not None for answer in answers), "a request never came back"
+    return Outcome(
+        answers=Counter((status, refusal) for status, refusal, _locked in answers),
+        locked=sum(locked for _status, _refusal, locked in answers) + server_log.text.count(LOCKED),
+        **counts(app, day),
+    )
+
+
+def counts(app, day: Day) -> dict[str, int]:
+    with app.app_context():
+        given = sa.select(Handover).where(
+            Handover.programme_id == day.programme_id, Handover.status == HandoverStatus.GIVEN
+        ).subquery()  # fmt: skip
+        return {
+            "given_rows": db.session.scalar(sa.select(sa.func.count()).select_from(given)),
+            "women_given": db.session.scalar(
+                sa.select(sa.func.count(sa.distinct(given.c.beneficiary_id)))
+            ),
+            "programme_count": db.session.get(GiftProgramme, day.programme_id).given_count,
+            "allocation_count": db.session.get(GiftAllocation, day.allocation_id).given_count,
+            "audit_entries": db.session.scalar(
+                sa.select(sa.func.count()).where(AuditEntry.action == "hand_over")
+            ),
+        }
+
+
+# --- What must hold -----------------------------------------------------------------------
+
+
+def assert_one_gift_for_her(outcome: Outcome, attempts: int) -> None:
+    assert outcome.answers == {(303, None): 1, (409, "already_received"): attempts - 1}, outcome
+    assert outcome.locked == 0, outcome
+    assert (outcome.given_rows, outcome.women_given) == (1, 1), outcome
+    assert (outcome.programme_count, outcome.allocation_count) == (1, 1), outcome
+    assert outcome.audit_entries == 1, outcome
+
+
+def assert_quota_held(outcome: Outcome, quota: int, attempts: int) -> None:
+    assert outcome.answers == {(303, None): quota, (409, "quota_reached"): attempts - quota}, (
+        outcome
+    )
+    assert outcome.locked == 0, outcome
+    assert (outcome.given_rows, outcome.women_given) == (quota, quota), outcome
+    assert (outcome.programme_count, outcome.allocation_count) == (quota, quota), outcome
+    assert outcome.audit_entries == quota, outcome
+
+
+def same_woman_from_twenty_clients(app, live_server) -> tuple[Day, list]:
+    day = prepare_day(app, quota=100, nominees=1)
+    clients = signed_in_clients(app, live_server, day, officials=10, organizers=10)
+    return day, [(client, day.nomination_ids[0]) for client in clients]
+
+
+def hundred_fifty_women_for_a_hundred_gifts(app, live_server) -> tuple[Day, list]:
+    day = prepare_day(app, quota=100, nominees=150)
+    clients = signed_in_clients(app, live_server, day, officials=15)
+    return day, [
+        (clients[i % len(clients)], nomination_id)
+        for i, nomination_id in enumerate(day.nomination_ids)
+    ]
+
+
+def test_twenty_officials_record_the_same_woman_once(app, live_server, caplog):
+    day, requests = same_woman_from_twenty_clients(app, live_server)
+    outcome = record_at_once(app, day, requests, caplog)
+    assert_one_gift_for_her(outcome, attempts=20)
+
+
+def test_a_hundred_and_fifty_recordings_give_exactly_the_hundred_gifts_of_the_quota(
+    app, live_server, caplog
+):
+    day, requests = hundred_fifty_women_for_a_hundred_gifts(app, live_server)
+    outcome = record_at_once(app, day, requests, caplog)
+    assert_quota_held(outcome, quota=100, attempts=150)
+
+
+# --- The control: without the guard the same assertions fail -------------------------------
+
+
+def naive_take_a_place(table, row_id: int) -> bool:
+    """Read the count, think, write the count read plus one: the lost-update race."""
+    given, quota = db.session.execute(
+        sa.select(table.given_count, table.quota).where(table.id == row_id)
+    ).one()
+    time.sleep(RACE_WINDOW_SECONDS)
+    if given >= quota:
+        return False
+    db.session.execute(
+        sa.update(table).where(table.id == row_id).values(given_count=given + 1)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    return True
+
+
+def guard_switched_off(monkeypatch) -> None:
+    original_given_handover = services._given_handover
+
+    def naive_given_handover(programme_id: int, beneficiary_id: int):
+        found = original_given_handover(programme_id, beneficiary_id)
+        time.sleep(RACE_WINDOW_SECONDS)
+        return found
+
+    monkeypatch.setattr(services, "_take_a_place", naive_take_a_place)
+    monkeypatch.setattr(services, "_given_handover", naive_given_handover)
+    # SQLite: no write lock taken up front, so the naive reads and writes interleave.
+    monkeypatch.setattr(database, "SAFE_METHODS", database.SAFE_METHODS | {"POST"})
+
+
+@contextmanager
+def without_one_gift_index(app) -> Iterator[None]:
+    """Drop the partial unique index, and put it back as the migration creates it (the
+    PostgreSQL schema outlives the test) once the duplicate gifts are cleared away."""
+    with app.app_context(), db.engine.begin() as connection:
+        Operations(MigrationContext.configure(connection)).drop_index(
+            ONE_GIFT_EACH, table_name="gift_handovers"
+        )
+    try:
+        yield
+    finally:
+        with app.app_context(), db.engine.begin() as connection:
+            connection.execute(sa.delete(Handover))
+            connection.execute(sa.update(GiftProgramme).values(given_count=0))
+            connection.execute(sa.update(GiftAllocation).values(given_count=0))
+            Operations(MigrationContext.configure(connection)).create_index(
+                ONE_GIFT_EACH, "gift_handovers", ["programme_id", "beneficiary_id"],
+                unique=True, sqlite_where=sa.text("status = 'given'"),
+                postgresql_where=sa.text("status = 'given'"),
+            )  # fmt: skip
+
+
+def report(name: str, outcome: Outcome) -> None:
+    print(
+        f"\n[control {name}] answers={dict(outcome.answers)} locked={outcome.locked}"
+        f" rows={outcome.given_rows} women={outcome.women_given}"
+        f" counters={outcome.programme_count}/{outcome.allocation_count}"
+    )
+
+
+def test_control_without_the_guard_the_same_woman_gets_several_gifts(
+    app, live_server, monkeypatch, caplog
+):
+    day, requests = same_woman_from_twenty_clients(app, live_server)
+    guard_switched_off(monkeypatch)
+    with without_one_gift_index(app):
+        outcome = record_at_once(app, day, requests, caplog)
+    report("same woman", outcome)
+    with pytest.raises(AssertionError):
+        assert_one_gift_for_her(outcome, attempts=20)
+    assert outcome.given_rows > 1 or outcome.server_errors > 0
+
+
+def test_control_without_the_guard_the_quota_does_not_hold(app, live_server, monkeypatch, caplog):
+    day, requests = hundred_fifty_women_for_a_hundred_gifts(app, live_server)
+    guard_switched_off(monkeypatch)
+    outcome = record_at_once(app, day, requests, caplog)
+    report("quota", outcome)
+    with pytest.raises(AssertionError):
+        assert_quota_held(outcome, quota=100, attempts=150)
+    assert (
+        outcome.given_rows > 100
+        or outcome.programme_count != outcome.given_rows
+        or outcome.server_errors > 0
+    )
