@@ -9,6 +9,7 @@ NAVIGATION = (
     ("campaigns.campaign_list", _l("Campaigns"), Permission.VIEW_CAMPAIGNS),
     ("events.event_list", _l("Events"), Permission.VIEW_CAMPAIGNS),
     ("officials.official_list", _l("Officials"), Permission.VIEW_CAMPAIGNS),
+    ("gifts.programme_list", _l("Gift programmes"), Permission.VIEW_CAMPAIGNS),
     ("beneficiaries.beneficiary_list", _l("Beneficiaries"), Permission.VIEW_BENEFICIARIES),
     ("places.unit_list", _l("Administrative units"), Permission.VIEW_REFERENCE_DATA),
     ("organizations.organization_list", _l("Organizations"), Permission.VIEW_REFERENCE_DATA),

@@ -173,3 +173,24 @@ def recent_handovers(programme: GiftProgramme, reader: User, limit: int = 10) ->
         .limit(limit)
     )
     return list(db.session.scalars(limit_to_scope(statement, Beneficiary.unit_id, reader)))
+
+
+def gifts_of(beneficiary: Beneficiary) -> list[Candidate]:
+    """Her place on each programme's list, with the gift she received there if any."""
+    nominations = db.session.scalars(
+        sa.select(Nomination)
+        .where(Nomination.beneficiary_id == beneficiary.id)
+        .options(joinedload(Nomination.programme))
+        .order_by(Nomination.id)
+    ).all()
+    handovers = {
+        handover.programme_id: handover
+        for handover in db.session.scalars(
+            sa.select(Handover).where(
+                Handover.beneficiary_id == beneficiary.id, Handover.status == HandoverStatus.GIVEN
+            )
+        )
+    }
+    return [
+        Candidate(nomination, handovers.get(nomination.programme_id)) for nomination in nominations
+    ]
