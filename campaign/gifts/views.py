@@ -303,6 +303,7 @@ def _render_handover(programme, search, status=200, refusal=None, form=None):
         form=form or HandoverForm(formdata=None),
         void_form=VoidForm(formdata=None),
         refusal=refusal,
+        open=programme.campaign.status != CampaignStatus.CLOSED,
     ), status  # fmt: skip
 
 
