@@ -95,7 +95,11 @@ def _details(form: BeneficiaryForm, kept: Beneficiary | None = None):
     circumstances = {Circumstance(value) for value in form.circumstances.data or []}
     note = form.circumstance_note.data
     if kept is not None and not _sees_sensitive():
-        circumstances |= {Circumstance(c.category) for c in kept.circumstances if c.sensitive}
+        circumstances |= {
+            Circumstance(c.category)
+            for c in kept.circumstances
+            if Circumstance(c.category).sensitive
+        }
         note = kept.circumstance_note
     organization_id = form.nominating_organization.data
     return services.BeneficiaryDetails(
@@ -152,6 +156,8 @@ def beneficiary_create():
     form = _form(NewBeneficiaryForm)
     if not form.validate_on_submit():
         return _render_form(form, status=422 if form.is_submitted() else 200)
+    if earlier := submissions.previous(form.submission.data):
+        return redirect(earlier)
     details, warned = _checked(form)
     if warned:
         return warned

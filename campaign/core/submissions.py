@@ -51,6 +51,15 @@ def claim(token: str | None) -> str | None:
     return None
 
 
+def previous(token: str | None) -> str | None:
+    """Where this form led when it was already sent, without claiming it: for forms that may
+    show warnings first, so that a repeat is recognised before it is warned about again."""
+    if not token:
+        return None
+    submission = db.session.get(FormSubmission, token[:64])
+    return submission.result_url if submission is not None else None
+
+
 def complete(token: str | None, result_url: str) -> None:
     """Remember where the submission led, for a repeat of it."""
     if token:
