@@ -180,5 +180,5 @@ def import_rejected(programme_id: int, upload_id: int):
     ]
     record(current_actor(), "export", "gift_programme", programme.id,
            _("Rejected rows of %(file)s", file=upload.filename))  # fmt: skip
-    content = xlsx_bytes(_("Rejected"), headers, rows, title=_("ROWS NOT IMPORTED"))
+    content = xlsx_bytes(_("Rows left out"), headers, rows, title=_("ROWS NOT IMPORTED"))
     return _xlsx(content, "dong-bi-loai.xlsx")

@@ -61,10 +61,14 @@ TEMPLATE_HEADERS = {
     "consent": _l("Consent"),
 }
 """The template's headers, in the user's language; each is one of the accepted spellings."""
-YES = ("x", "có", "yes", "y", "1", "true", "đồng ý", "đã đồng ý")
+YES = ("x", "có", "yes", "y", "1", "true", "đồng ý", "đã đồng ý", "v")
+TICKS = frozenset("✓✔☑☒✗")
 LIST_SEPARATORS = re.compile(r"[,;\n]+")
 NOT_WORDS = re.compile(r"[^a-z0-9]+")
 PROGRESS_EVERY = 100
+ABBREVIATED_TYPE = re.compile(r"^\s*(p|x|tt|q|h)\s*\.\s*", re.IGNORECASE)
+"""P. (phường), X. (xã), TT. (thị trấn) before a commune's name."""
+FULL_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{4})")
 
 
 def _key(text: str) -> str:
@@ -72,6 +76,12 @@ def _key(text: str) -> str:
 
 
 YES_KEYS = frozenset(_key(word) for word in YES)
+
+
+def _agreed(text: str) -> bool:
+    """Whether the consent cell says yes: x, có, đồng ý, a tick mark; empty is no."""
+    text = text.strip()
+    return text in TICKS or (bool(_key(text)) and _key(text) in YES_KEYS)
 
 
 @dataclass
@@ -135,7 +145,11 @@ class Communes:
         }
 
     def find(self, commune: str, district: str) -> list[AdministrativeUnit]:
-        found = {c.id: c for c in self.by_name.get(_key(commune), [])}.values()
+        """By its name, with or without its type, also abbreviated (P. Ngô Quyền, TT. Tây Đằng)."""
+        key = _key(commune)
+        if key not in self.by_name:
+            key = _key(ABBREVIATED_TYPE.sub("", commune))
+        found = {c.id: c for c in self.by_name.get(key, [])}.values()
         if district and len(found) > 1:
             wanted = _key(district)
             found = [
@@ -221,7 +235,7 @@ class _RowChecker:
             except IdentityError as error:
                 problems.append(str(error))
         categories = self._circumstances(values.get("circumstances", ""), problems)
-        if _key(values.get("consent", "")) not in YES_KEYS:
+        if not _agreed(values.get("consent", "")):
             problems.append(_("Her agreement is not recorded (write “x” in the consent column)."))
         address = normalize_text(values.get("address")) or None
         if address and len(address) > 255:
@@ -237,8 +251,10 @@ class _RowChecker:
     def _year(self, text: str, problems: list[str]) -> int | None:
         if not text:
             return None
-        if text.isdigit() and MIN_YEAR <= int(text) <= self.this_year:
-            return int(text)
+        date = FULL_DATE.fullmatch(text)  # a birth date where the year was asked: keep its year
+        year = date.group(1) if date else text
+        if year.isdigit() and MIN_YEAR <= int(year) <= self.this_year:
+            return int(year)
         problems.append(_("“%(year)s” is not a birth year.", year=text))
         return None
 
@@ -365,7 +381,7 @@ def _plan_proposals(programme: GiftProgramme, rows: list[RowOutcome]) -> None:
         allocation = gift_services.allocation_for(programme, row.details.unit)
         if allocation is None:
             row.warnings.append(
-                _("Registered only: %(unit)s has no share of this programme.",
+                _("Not proposed: %(unit)s has no share of this programme.",
                   unit=row.details.unit.full_name)
             )  # fmt: skip
         elif room[allocation.id] > 0:
@@ -373,7 +389,7 @@ def _plan_proposals(programme: GiftProgramme, rows: list[RowOutcome]) -> None:
             row.proposed = True
         else:
             row.warnings.append(
-                _("Registered only: the share of %(unit)s is full.", unit=allocation.unit.full_name)
+                _("Not proposed: the share of %(unit)s is full.", unit=allocation.unit.full_name)
             )
 
 

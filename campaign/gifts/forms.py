@@ -84,7 +84,7 @@ class NominateForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = HiddenField()
+    decision = StringField()  # the button pressed; not a HiddenField, which hidden_tag() repeats
     reason = StringField(
         _l("Reason for rejecting"), validators=[max_length(500), no_markup], filters=[text_filter]
     )
@@ -99,6 +99,13 @@ class NominationFilterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = choices(NominationStatus, blank=_l("All"))
+
+
+class NameSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name"), validators=[max_length(100)])
 
 
 class HandoverSearchForm(FlaskForm):

@@ -25,6 +25,7 @@ from campaign.gifts.forms import (
     DecisionForm,
     HandoverForm,
     HandoverSearchForm,
+    NameSearchForm,
     NewProgrammeForm,
     NominateForm,
     NominationFilterForm,
@@ -234,9 +235,7 @@ def nomination_decide(programme_id: int):
             else _("%(count)s proposals rejected.", count=len(chosen))
         )
         flash(message, "success")
-    return redirect(
-        url_for("gifts.nomination_list", programme_id=programme.id, status="proposed"), 303
-    )
+    return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
 
 
 @blueprint.post("/<int:programme_id>/nominations/<int:nomination_id>/withdraw")
@@ -276,7 +275,7 @@ def nominate(programme_id: int):
         else:
             flash(_("%(count)s women proposed.", count=count), "success")
             return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
-    search = HandoverSearchForm(request.args)
+    search = NameSearchForm(request.args)
     search.validate()
     statement = queries.nominable(programme, current_user.user, search.q.data)
     page = paginate(db.session, statement, request.args.get("page", 1, type=int), per_page=100)

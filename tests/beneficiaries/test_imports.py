@@ -274,3 +274,29 @@ def test_the_command_line_checks_then_imports(app, district, tmp_path):
     assert stored(app)[:2] == (26, 21)
     missing = runner.invoke(args=[*args[:2], "--programme", "999999"])
     assert missing.exit_code != 0
+
+
+def test_how_lists_are_really_written_is_understood(app, client, district):
+    """Abbreviated ward types, a tick for consent, a birth date where the year was asked; an
+    empty consent cell is still no."""
+    sign_in_as(client, district["official"])
+    body = "\r\n".join([
+        "Họ và tên,Năm sinh,Xã/phường,Đồng ý",
+        "Lê Thị Một,05/03/1972,P. Ngô Quyền,✓",
+        "Lê Thị Hai,1973,p.Lê Lợi,Có",
+        "Lê Thị Ba,1974,Lê Lợi,",
+    ])  # fmt: skip
+    location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
+    page = text(client.get(location))
+    assert page.count('class="table-danger"') == 1
+    token = CSRF.search(page).group(1)
+    client.post(location, data={"csrf_token": token})
+    with app.app_context():
+        one = db.session.scalar(sa.select(Beneficiary).where(Beneficiary.full_name == "Lê Thị Một"))
+        assert one.birth_year == 1972 and one.unit.name == "Ngô Quyền"
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).where(Beneficiary.full_name == "Lê Thị Ba")
+            )
+            == 0
+        )

@@ -6,6 +6,7 @@ serious and critical accessibility violations fail the test.
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,10 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser) -> Iterator[Page]:
+@contextmanager
+def watched_page(browser: Browser) -> Iterator[Page]:
+    """A page in a browser context of its own (its own cookies: one person at one computer);
+    a script error or a missing asset fails the test."""
     # Reduced motion turns Bootstrap's transitions off, so that axe never measures a colour
     # halfway through a hover fade.
     context = browser.new_context(
@@ -52,9 +55,24 @@ def page(browser) -> Iterator[Page]:
             errors.append(f"{response.status} {response.url}")
 
     page.on("response", failed_asset)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert errors == [], f"the page reported errors: {errors}"
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    with watched_page(browser) as page:
+        yield page
+
+
+@pytest.fixture
+def second_page(browser) -> Iterator[Page]:
+    """A second person at another computer."""
+    with watched_page(browser) as page:
+        yield page
 
 
 def check_accessibility(page: Page) -> None:
@@ -74,3 +92,12 @@ def check_accessibility(page: Page) -> None:
         if violation["impact"] in BLOCKING_IMPACTS
     ]
     assert blocking == [], f"{page.url}:\n{json.dumps(blocking, indent=2, ensure_ascii=False)}"
+
+
+def sign_in(page: Page, url: str, username: str, password: str) -> None:
+    """Open ``url``, sign in on the login page it leads to, and arrive back at ``url``."""
+    page.goto(url)
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(url)

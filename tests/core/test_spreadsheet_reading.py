@@ -83,9 +83,7 @@ def cp1258(text: str) -> bytes:
         except UnicodeEncodeError:
             decomposed = unicodedata.normalize("NFD", char)
             tones = "".join(ch for ch in decomposed if ch in "\u0300\u0301\u0303\u0309\u0323")
-            base = unicodedata.normalize(
-                "NFC", "".join(ch for ch in decomposed if ch not in tones)
-            )
+            base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in tones))
             out += (base + tones).encode("cp1258")
     return out
 
@@ -206,7 +204,10 @@ def test_a_zip_with_too_many_parts_is_refused():
 def lie_about_size(archive: bytes, name: str, size: int) -> bytes:
     """The zip with one member's uncompressed size rewritten in its headers."""
     data, encoded = bytearray(archive), name.encode()
-    for signature, length_at, name_at, size_at in ((b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)):
+    for signature, length_at, name_at, size_at in (
+        (b"PK\x03\x04", 26, 30, 22),
+        (b"PK\x01\x02", 28, 46, 24),
+    ):
         position = data.find(signature)
         while position != -1:
             length = struct.unpack_from("<H", data, position + length_at)[0]
@@ -220,8 +221,12 @@ def test_a_part_larger_than_its_headers_say_is_not_unpacked_past_them():
     xlsx = xlsx_bytes("Danh sách", ["Họ và tên", "Ngày sinh"], [["Lê Thị Ánh", "01/01/1990"]])
     with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
         strings = archive.read("xl/sharedStrings.xml")
-    padded = strings.replace("Lê Thị Ánh".encode(), "Lê Thị Ánh".encode() + b" " * (60 * 1024 * 1024))
-    xlsx = lie_about_size(replace_member(xlsx, "xl/sharedStrings.xml", padded), "xl/sharedStrings.xml", 4096)
+    padded = strings.replace(
+        "Lê Thị Ánh".encode(), "Lê Thị Ánh".encode() + b" " * (60 * 1024 * 1024)
+    )
+    xlsx = lie_about_size(
+        replace_member(xlsx, "xl/sharedStrings.xml", padded), "xl/sharedStrings.xml", 4096
+    )
     with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
         assert archive.getinfo("xl/sharedStrings.xml").file_size == 4096
     started = time.perf_counter()
@@ -306,7 +311,10 @@ def test_the_default_limit_is_ten_thousand_rows():
     lines = ["Họ và tên,Ngày sinh", *(f"Người {index},01/01/1990" for index in range(10_001))]
     error = refused("danh-sach.csv", "\n".join(lines).encode())
     assert error.code == "too_many_rows"
-    assert read_table("danh-sach.csv", "\n".join(lines[:-1]).encode(), COLUMNS).rows[-1].number == 10_001
+    assert (
+        read_table("danh-sach.csv", "\n".join(lines[:-1]).encode(), COLUMNS).rows[-1].number
+        == 10_001
+    )
 
 
 def test_an_xlsx_with_more_rows_than_allowed_is_refused():
@@ -322,7 +330,7 @@ def test_empty_rows_do_not_count_towards_the_limit():
 
 
 def test_a_csv_field_beyond_the_csv_limit_is_refused_as_damaged():
-    content = ("Họ và tên,Ngày sinh\n\"" + "a" * 200_000 + "\",1990\n").encode()
+    content = ('Họ và tên,Ngày sinh\n"' + "a" * 200_000 + '",1990\n').encode()
     assert refused("danh-sach.csv", content).code == "corrupt"
 
 
@@ -336,7 +344,9 @@ BILLION_LAUGHS = (
     )
     + "]>\n"
 )
-EXTERNAL_ENTITY = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+EXTERNAL_ENTITY = (
+    '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -444,7 +454,12 @@ def test_csv_with_title_rows_quotes_and_unknown_columns():
     assert [(row.number, row.values, row.problems) for row in sheet.rows] == [
         (
             5,
-            {"full_name": "Chử  Xuân Dũng", "birth_date": "12/03/1985", "phone": "0912345678", "address": ""},
+            {
+                "full_name": "Chử  Xuân Dũng",
+                "birth_date": "12/03/1985",
+                "phone": "0912345678",
+                "address": "",
+            },
             [],
         ),
         (
@@ -456,7 +471,9 @@ def test_csv_with_title_rows_quotes_and_unknown_columns():
 
 
 def test_header_spellings_match_whatever_the_accents_case_and_punctuation():
-    text = "ho va ten:,NGÀY  SINH,S.Đ.T,Nơi-ở,Ngày sinh (dd/mm/yyyy)\nLê Thị Ánh,1990,098,Hà Nội,x\n"
+    text = (
+        "ho va ten:,NGÀY  SINH,S.Đ.T,Nơi-ở,Ngày sinh (dd/mm/yyyy)\nLê Thị Ánh,1990,098,Hà Nội,x\n"
+    )
     sheet = read_table("danh-sach.csv", text.encode(), COLUMNS)
     assert sheet.missing_columns == []
     assert sheet.rows[0].values == {
@@ -469,7 +486,10 @@ def test_header_spellings_match_whatever_the_accents_case_and_punctuation():
 
 def test_the_first_column_with_a_header_wins_when_it_repeats():
     text = "Họ và tên,Họ tên,Ngày sinh\nLê Thị Ánh,Khác,1990\n"
-    assert read_table("danh-sach.csv", text.encode(), COLUMNS).rows[0].values["full_name"] == "Lê Thị Ánh"
+    assert (
+        read_table("danh-sach.csv", text.encode(), COLUMNS).rows[0].values["full_name"]
+        == "Lê Thị Ánh"
+    )
 
 
 def test_csv_text_is_normalised_and_nothing_is_a_formula():
@@ -579,8 +599,12 @@ def test_a_formula_in_a_data_row_is_not_a_value():
         (4, "Nguyễn Thị Hà", ""),
     ]
     assert rows[0].problems == []
-    assert rows[1].problems == ["Column “Họ và tên” holds a formula; type the value itself instead."]
-    assert rows[2].problems == ["Column “Điện thoại” holds a formula; type the value itself instead."]
+    assert rows[1].problems == [
+        "Column “Họ và tên” holds a formula; type the value itself instead."
+    ]
+    assert rows[2].problems == [
+        "Column “Điện thoại” holds a formula; type the value itself instead."
+    ]
 
 
 def test_a_row_holding_only_a_formula_is_still_reported():
@@ -588,7 +612,9 @@ def test_a_row_holding_only_a_formula_is_still_reported():
         workbook.active["A3"] = '=CONCAT("Lê ", "Thị")'
 
     rows = read_table(
-        "danh-sach.xlsx", workbook_bytes([["Họ và tên", "Ngày sinh"], ["Hà", 1]], build=formula), COLUMNS
+        "danh-sach.xlsx",
+        workbook_bytes([["Họ và tên", "Ngày sinh"], ["Hà", 1]], build=formula),
+        COLUMNS,
     ).rows
     assert [(row.number, bool(row.problems)) for row in rows] == [(2, False), (3, True)]
 
@@ -657,7 +683,9 @@ def test_openpyxl_warnings_do_not_escape():
     xlsx = workbook_bytes([["Họ và tên", "Ngày sinh"], ["Lê Thị Ánh", "1990"]])
     with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
         source = archive.read("xl/worksheets/sheet1.xml")
-    xlsx = replace_member(xlsx, "xl/worksheets/sheet1.xml", source.replace(b"</worksheet>", extension))
+    xlsx = replace_member(
+        xlsx, "xl/worksheets/sheet1.xml", source.replace(b"</worksheet>", extension)
+    )
     with pytest.warns(UserWarning):  # openpyxl does warn about this file …
         list(openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True).active.iter_rows())
     # … and the reader, run under filterwarnings = error, keeps it to itself.
@@ -731,7 +759,7 @@ def test_xlsx_bytes_layout_for_screen_and_paper():
     xlsx = xlsx_bytes(
         "Mẫu [nhập]/danh sách phụ nữ có hoàn cảnh khó khăn",
         ["Họ và tên", "Điện thoại", "Ghi chú dài về hoàn cảnh gia đình và nhu cầu hỗ trợ"],
-        [["Chử Xuân Dũng", "0912345678", "=HYPERLINK(\"http://x\")"]],
+        [["Chử Xuân Dũng", "0912345678", '=HYPERLINK("http://x")']],
         title=TITLE,
         notes=["Ví dụ ở dòng đầu; xoá trước khi nhập."],
     )

@@ -227,3 +227,10 @@ def test_an_official_cannot_hand_over_outside_her_districts(app, client, ceremon
                    {"nomination": nomination_id, "mode": "in_person"}, page=f"/gifts/{pid}/handover")  # fmt: skip
     assert refused.status_code == 404
     assert counts(app, pid)[0] == 0
+
+
+def test_the_decision_comes_from_the_button_alone(app, client, ceremony):
+    """The page must not carry a hidden, empty 'decision' that a browser would send first."""
+    as_user(client, ceremony["users"]["organizer"])
+    page = text(client.get(f"/gifts/{ceremony['programme']}/nominations"))
+    assert page.count('name="decision"') == 2  # the approve and the reject buttons
