@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from campaign.accounts.models import User
-from campaign.audit.services import COMMAND_LINE, Actor
+from campaign.audit.services import Actor
 from campaign.beneficiaries import imports
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
@@ -23,7 +23,7 @@ from campaign.gifts.queries import programme_with_shares
 @click.option(
     "--recorded-by",
     "username",
-    help="The user who collected the women's consent (recorded on each woman).",
+    help="The user who collected the women's consent (recorded on each woman); needed to import.",
 )
 @with_appcontext
 def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username: str | None):
@@ -41,7 +41,7 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
     except SpreadsheetError as error:
         raise click.ClickException(error.message) from error
     with click.progressbar(length=len(sheet.rows), label=_("Checking rows")) as bar:
-        analysis = imports.analyse(user, programme, sheet, progress=bar.update)
+        analysis = imports.analyse(None, programme, sheet, progress=bar.update)
     if analysis.missing_columns:
         raise click.ClickException(
             _("The file has no column for: %(columns)s.",
@@ -57,9 +57,13 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
     if dry_run:
         click.echo(_("Dry run: nothing was saved."))
         return
-    actor = COMMAND_LINE if user is None else Actor(user.id)
+    if user is None:
+        raise click.ClickException(
+            _("Say who collected the women's consent: --recorded-by USERNAME. Nothing was saved.")
+        )
+    actor = Actor(user.id)
     try:
-        result = imports.import_rows(actor, user, programme, analysis, file.name)
+        result = imports.import_rows(actor, None, programme, analysis, file.name, consent_by=user)
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error

@@ -24,6 +24,11 @@ CENTURY_OF_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100}
 """The fourth digit: century of birth and sex, even for men, odd for women."""
 
 
+def _digits_only(text: str) -> bool:
+    """0-9 and nothing else: not the superscript or full-width digits isdigit() accepts."""
+    return text.isascii() and text.isdigit()
+
+
 class IdentityError(ValueError):
     """The number cannot be right; the message says why, in the user's language."""
 
@@ -36,9 +41,9 @@ def normalise_phone(text: str) -> str:
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
-    elif len(digits) == 9 and digits.isdigit():
+    elif len(digits) == 9 and _digits_only(digits):
         digits = "0" + digits
-    if len(digits) != 10 or not digits.isdigit() or not digits.startswith(MOBILE_PREFIXES):
+    if len(digits) != 10 or not _digits_only(digits) or not digits.startswith(MOBILE_PREFIXES):
         raise IdentityError(
             _("%(phone)s is not a Vietnamese mobile number (10 digits starting with 03, 05, 07,"
               " 08 or 09).", phone=text)
@@ -59,9 +64,9 @@ def check_national_id(text: str, birth_year: int | None) -> NationalId:
     a birth year that disagrees with the one entered may be a mistake in either: a warning.
     """
     digits = SEPARATORS.sub("", text)
-    if len(digits) == 11 and digits.isdigit():
+    if len(digits) == 11 and _digits_only(digits):
         digits = "0" + digits
-    if len(digits) != 12 or not digits.isdigit():
+    if len(digits) != 12 or not _digits_only(digits):
         raise IdentityError(_("A citizen ID number has 12 digits."))
     if digits[:3] not in PROVINCE_CODES:
         raise IdentityError(

@@ -75,8 +75,14 @@ def import_template():
 
 @blueprint.route("/<int:programme_id>/import", methods=["GET", "POST"])
 @requires(Permission.MANAGE_BENEFICIARIES)
+@writes_on_read
 def import_upload(programme_id: int):
     programme = _programme(programme_id)
+    db.session.execute(  # lists left in preview hold personal data: a day, then they go
+        sa.delete(SpreadsheetUpload).where(
+            SpreadsheetUpload.uploaded_at < utcnow() - UPLOAD_LIFETIME
+        )
+    )
     form = ImportForm()
     if form.validate_on_submit():
         file = form.spreadsheet.data
@@ -89,11 +95,6 @@ def import_upload(programme_id: int):
         except SpreadsheetError as error:
             form.spreadsheet.errors = [*form.spreadsheet.errors, error.message]
         else:
-            db.session.execute(
-                sa.delete(SpreadsheetUpload).where(
-                    SpreadsheetUpload.uploaded_at < utcnow() - UPLOAD_LIFETIME
-                )
-            )
             upload = SpreadsheetUpload(
                 programme_id=programme.id, uploaded_by_id=current_user.user.id,
                 filename=file.filename[-255:], content=content,

@@ -26,7 +26,7 @@ from campaign.beneficiaries.identity import IdentityError, check_national_id, no
 from campaign.beneficiaries.models import Beneficiary, Circumstance
 from campaign.core.db import utcnow
 from campaign.core.errors import DomainError
-from campaign.core.forms import MIN_YEAR
+from campaign.core.forms import MARKUP, MIN_YEAR
 from campaign.core.spreadsheet_reading import Sheet
 from campaign.core.text import normalize_name, normalize_text, search_key
 from campaign.extensions import db
@@ -39,12 +39,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "full_name": ("Họ và tên", "Họ tên", "Full name", "Name"),
     "birth_year": ("Năm sinh", "Birth year", "Year of birth"),
     "district": ("Quận/huyện", "Quận, huyện, thị xã", "Huyện", "Quận", "District"),
-    "commune": ("Xã/phường", "Xã, phường, thị trấn", "Xã", "Phường", "Commune", "Ward"),
+    "commune": (
+        "Xã/phường",
+        "Xã, phường, thị trấn",
+        "Xã",
+        "Phường",
+        "Commune / ward",
+        "Commune",
+        "Ward",
+    ),
     "address": ("Thôn, tổ dân phố", "Thôn/tổ dân phố", "Thôn, xóm", "Địa chỉ", "Village or street"),
     "phone": ("Số điện thoại", "Điện thoại", "SĐT", "Phone"),
     "national_id": ("Số CCCD", "Số căn cước", "CCCD", "Căn cước công dân", "Citizen ID number"),
     "circumstances": ("Hoàn cảnh", "Diện hoàn cảnh", "Circumstances"),
-    "circumstance_note": ("Ghi chú hoàn cảnh", "Ghi chú", "Note"),
+    "circumstance_note": ("Ghi chú hoàn cảnh", "Ghi chú", "Note on her circumstances", "Note"),
     "consent": ("Đồng ý cung cấp thông tin", "Đồng ý lưu thông tin", "Đồng ý", "Consent"),
 }
 REQUIRED_COLUMNS = ("full_name", "commune", "consent")
@@ -144,20 +152,18 @@ class Communes:
             )
         }
 
+    def in_district(self, commune: AdministrativeUnit, district: str) -> bool:
+        parent = self.parents.get(commune.parent_id)
+        return parent is not None and _key(district) in {_key(parent.name), _key(parent.full_name)}
+
     def find(self, commune: str, district: str) -> list[AdministrativeUnit]:
         """By its name, with or without its type, also abbreviated (P. Ngô Quyền, TT. Tây Đằng)."""
         key = _key(commune)
         if key not in self.by_name:
             key = _key(ABBREVIATED_TYPE.sub("", commune))
         found = {c.id: c for c in self.by_name.get(key, [])}.values()
-        if district and len(found) > 1:
-            wanted = _key(district)
-            found = [
-                c for c in found
-                if c.parent_id in self.parents
-                and wanted in {_key(self.parents[c.parent_id].name),
-                               _key(self.parents[c.parent_id].full_name)}
-            ]  # fmt: skip
+        if district.strip() and len(found) > 1:
+            found = [c for c in found if self.in_district(c, district)]
         return list(found)
 
 
@@ -238,13 +244,18 @@ class _RowChecker:
         if not _agreed(values.get("consent", "")):
             problems.append(_("Her agreement is not recorded (write “x” in the consent column)."))
         address = normalize_text(values.get("address")) or None
+        note = normalize_text(values.get("circumstance_note")) or None
         if address and len(address) > 255:
             problems.append(_("The village or street is longer than 255 characters."))
+        if note and len(note) > 2000:
+            problems.append(_("The note is longer than 2,000 characters."))
+        if any(MARKUP.search(text) for text in (name, address, note) if text):
+            problems.append(_("Write plain text, without HTML tags (< … >)."))
         if not problems:
             row.details = services.BeneficiaryDetails(
                 full_name=name, birth_year=year, unit=unit, address=address, phone=phone,
                 national_id=national_id, circumstances=frozenset(categories),
-                circumstance_note=normalize_text(values.get("circumstance_note")) or None,
+                circumstance_note=note,
                 nominating_organization=None,
             )  # fmt: skip
 
@@ -253,7 +264,7 @@ class _RowChecker:
             return None
         date = FULL_DATE.fullmatch(text)  # a birth date where the year was asked: keep its year
         year = date.group(1) if date else text
-        if year.isdigit() and MIN_YEAR <= int(year) <= self.this_year:
+        if year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= self.this_year:
             return int(year)
         problems.append(_("“%(year)s” is not a birth year.", year=text))
         return None
@@ -263,6 +274,16 @@ class _RowChecker:
             problems.append(_("The commune or ward is missing."))
             return None
         found = self.communes.find(text, district)
+        if (
+            district.strip()
+            and len(found) == 1
+            and not self.communes.in_district(found[0], district)
+        ):
+            problems.append(
+                _("%(commune)s is not in “%(district)s”; check the district column.",
+                  commune=found[0].full_name, district=district.strip())
+            )  # fmt: skip
+            return None
         if len(found) > 1:
             problems.append(
                 _("Several communes are called “%(name)s”; fill in the district column.",
@@ -401,14 +422,21 @@ class ImportResult:
 
 
 def import_rows(
-    actor: Actor, user: User | None, programme: GiftProgramme, analysis: Analysis, filename: str
+    actor: Actor,
+    user: User | None,
+    programme: GiftProgramme,
+    analysis: Analysis,
+    filename: str,
+    consent_by: User | None = None,
 ) -> ImportResult:
-    """Register every valid row and propose those with room, in the caller's one transaction."""
+    """Register every valid row and propose those with room, in the caller's one transaction.
+    ``user`` proposes them (None: the command line); ``consent_by`` collected the women's
+    consent (by default ``user``)."""
     if analysis.missing_columns or not analysis.valid_rows:
         raise DomainError("nothing_to_import", _("The file has no valid row to import."), 422)
     valid = analysis.valid_rows
     try:
-        ids = services.register_many(actor, user, [row.details for row in valid])
+        ids = services.register_many(actor, consent_by or user, [row.details for row in valid])
     except DomainError as error:
         raise DomainError(
             "changed_meanwhile",

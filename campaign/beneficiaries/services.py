@@ -18,6 +18,8 @@ from campaign.core.db import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, search_key
 from campaign.extensions import db
+from campaign.gifts import services as gift_services
+from campaign.gifts.models import Nomination
 from campaign.places.models import AdministrativeUnit, Organization
 
 SENSITIVE_FIELDS = frozenset({"national_id", "phone", "circumstances", "circumstance_note"})
@@ -184,12 +186,34 @@ def register_many(actor: Actor, user: User | None, women: list[BeneficiaryDetail
 def update(actor: Actor, user: User, beneficiary: Beneficiary, details: BeneficiaryDetails):
     """Correct a record; the audit keeps which fields changed, not the personal values."""
     ensure_registrable(user, details, exclude_id=beneficiary.id)
+    if details.unit.id != beneficiary.unit_id:
+        _ensure_same_shares(beneficiary, details.unit)
     before = _snapshot(beneficiary)
     _apply(beneficiary, details)
     _flush_unique(beneficiary)
     diff = changes(before, _snapshot(beneficiary), SENSITIVE_FIELDS)
     if diff:
         record(actor, "update", "beneficiary", beneficiary.id, beneficiary.full_name, diff)
+
+
+def _ensure_same_shares(beneficiary: Beneficiary, unit: AdministrativeUnit) -> None:
+    """A woman on a programme's list stays in the district share she was proposed under: moving
+    her elsewhere would count her gift against the wrong district, out of its officials' sight."""
+    nominations = db.session.scalars(
+        sa.select(Nomination).where(
+            Nomination.beneficiary_id == beneficiary.id,
+            Nomination.status.in_(gift_services.TAKING_PLACES),
+        )
+    )
+    for nomination in nominations:
+        if gift_services.allocation_for(nomination.programme, unit) is not nomination.allocation:
+            raise DomainError(
+                "on_a_list",
+                _("%(name)s is on the list of “%(programme)s” for %(share)s; take her off that"
+                  " list before moving her to another district.",
+                  name=beneficiary.full_name, programme=nomination.programme.name,
+                  share=nomination.allocation.unit.full_name),
+            )  # fmt: skip
 
 
 def _flush_unique(beneficiary: Beneficiary) -> None:

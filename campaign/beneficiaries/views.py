@@ -175,8 +175,11 @@ def beneficiary_create():
 
 @blueprint.route("/<int:beneficiary_id>/edit", methods=["GET", "POST"])
 @requires(Permission.MANAGE_BENEFICIARIES)
+@writes_on_read
 def beneficiary_edit(beneficiary_id: int):
     beneficiary = _visible(beneficiary_id)
+    if request.method == "GET":  # the form shows the whole record: a view like any other
+        record(current_actor(), "view", "beneficiary", beneficiary.id, "")
     form = _form(
         BeneficiaryForm, beneficiary, obj=None if request.method == "POST" else beneficiary
     )

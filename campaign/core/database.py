@@ -27,6 +27,14 @@ def record_id(value: str) -> int:
     return number
 
 
+def record_id_or_none(value: str | None) -> int | None:
+    """:func:`record_id` for text from a form or a search box: None when it is no id."""
+    try:
+        return record_id(value or "")
+    except ValueError:
+        return None
+
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -66,6 +66,15 @@ class NewProgrammeForm(SubmissionMixin, ProgrammeForm):
     pass
 
 
+def parse_share(text: str | None) -> int | None:
+    """A share typed in the shares table: a whole number from 0 to MAX_QUOTA, else None."""
+    try:
+        value = int((text or "").strip())
+    except ValueError:
+        return None
+    return value if 0 <= value <= MAX_QUOTA else None
+
+
 class ShareForm(FlaskForm):
     """One number per district; a district is added by choosing it with its share."""
 
@@ -78,9 +87,7 @@ class ShareForm(FlaskForm):
 
 
 class NominateForm(FlaskForm):
-    """The women ticked on the page, proposed at once."""
-
-    women = HiddenField()
+    """The women ticked on the page (checkboxes named ``woman``), proposed at once."""
 
 
 class DecisionForm(FlaskForm):

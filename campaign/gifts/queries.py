@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from campaign.accounts.models import User
 from campaign.accounts.scope import limit_to_scope
 from campaign.beneficiaries.models import Beneficiary
+from campaign.core.database import record_id_or_none
 from campaign.core.text import like_pattern
 from campaign.extensions import db
 from campaign.gifts.models import (
@@ -86,6 +87,7 @@ def _nominations(programme: GiftProgramme, reader: User) -> sa.Select:
             joinedload(Nomination.beneficiary)
             .joinedload(Beneficiary.unit)
             .joinedload(AdministrativeUnit.parent),
+            joinedload(Nomination.beneficiary).selectinload(Beneficiary.circumstances),
             joinedload(Nomination.allocation).joinedload(GiftAllocation.unit),
             joinedload(Nomination.proposed_by),
         )
@@ -145,8 +147,8 @@ def handover_candidates(programme: GiftProgramme, reader: User, query: str) -> l
         .limit(SEARCH_LIMIT)
     )
     text = query.strip()
-    if text.isdigit():
-        statement = statement.where(Nomination.list_number == int(text))
+    if text.isascii() and text.isdigit():
+        statement = statement.where(Nomination.list_number == (record_id_or_none(text) or 0))
     else:
         statement = statement.where(Beneficiary.search_key.like(like_pattern(text), escape="\\"))
     rows = db.session.execute(statement).all()

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from campaign.accounts.models import User
+from campaign.accounts.permissions import Permission, role_may
 from campaign.accounts.scope import scope_unit_ids, unit_in_scope
 from campaign.audit.services import Actor, changes, record, record_many
 from campaign.beneficiaries.models import Beneficiary
@@ -33,7 +34,6 @@ from campaign.gifts.models import (
     NominationStatus,
     ReceiptMode,
 )
-from campaign.officials.models import Official
 from campaign.places.models import AdministrativeUnit, UnitLevel
 
 TAKING_PLACES = (NominationStatus.PROPOSED, NominationStatus.APPROVED)
@@ -114,25 +114,30 @@ def _apply_programme(programme: GiftProgramme, details: ProgrammeDetails) -> Non
     programme.quota = details.quota
 
 
-def set_allocations(actor: Actor, programme: GiftProgramme, shares: dict[int, int]) -> None:
-    """Share the quota between districts (unit id → number of gifts).
+def set_allocations(actor: Actor, programme: GiftProgramme, shares: dict[int, int]) -> list[str]:
+    """Share the quota between districts (unit id → number of gifts); returns warnings.
 
     The shares never add up to more than the quota, and a district's share never drops below
-    what it has already given; a district with nothing given and nobody nominated can be
-    taken off with a share of 0.
+    what it has already given; a district that nobody was ever proposed for can be taken off
+    with a share of 0. A share below the women already proposed or approved is allowed (the
+    issue lets a share go down to what was given) but said: not all of them can receive.
     """
     ensure_open(programme.campaign)
     _lock(GiftProgramme, [programme.id])
     db.session.refresh(programme)
-    if sum(shares.values()) > programme.quota:
+    current = {allocation.unit_id: allocation for allocation in programme.allocations}
+    total = sum(shares.get(unit_id, a.quota) for unit_id, a in current.items()) + sum(
+        quota for unit_id, quota in shares.items() if unit_id not in current
+    )
+    if total > programme.quota:
         raise DomainError(
             "shares_over_quota",
             _("The shares add up to %(total)s, more than the quota of %(quota)s.",
-              total=sum(shares.values()), quota=programme.quota),
+              total=total, quota=programme.quota),
             422,
         )  # fmt: skip
-    current = {allocation.unit_id: allocation for allocation in programme.allocations}
     nominated = nominated_counts(programme.id)
+    warnings = []
     before = {a.unit.full_name: a.quota for a in current.values()}
     for unit_id, quota in shares.items():
         allocation = current.get(unit_id)
@@ -154,7 +159,13 @@ def set_allocations(actor: Actor, programme: GiftProgramme, shares: dict[int, in
                   unit=allocation.unit.full_name, given=allocation.given_count),
                 409,
             )  # fmt: skip
-        if quota == 0 and not nominated.get(allocation.id) and not _has_handovers(allocation):
+        if quota < nominated[allocation.id]:
+            warnings.append(
+                _("%(unit)s has %(count)s women proposed or approved for a share of %(quota)s:"
+                  " only %(quota)s of them can receive a gift.",
+                  unit=allocation.unit.full_name, count=nominated[allocation.id], quota=quota)
+            )  # fmt: skip
+        if quota == 0 and not _in_use(allocation):
             db.session.delete(allocation)
     db.session.flush()
     db.session.expire(programme, ["allocations"])
@@ -162,11 +173,16 @@ def set_allocations(actor: Actor, programme: GiftProgramme, shares: dict[int, in
     diff = changes(before, after)
     if diff:
         record(actor, "reallocate", "gift_programme", programme.id, programme.name, diff)
+    return warnings
 
 
-def _has_handovers(allocation: GiftAllocation) -> bool:
-    statement = sa.select(Handover.id).where(Handover.allocation_id == allocation.id).limit(1)
-    return db.session.scalar(statement) is not None
+def _in_use(allocation: GiftAllocation) -> bool:
+    """Whether any nomination (rejected ones too) or gift points at the share."""
+    return any(
+        db.session.scalar(sa.select(table.id).where(table.allocation_id == allocation.id).limit(1))
+        is not None
+        for table in (Nomination, Handover)
+    )
 
 
 def nominated_counts(programme_id: int) -> Counter:
@@ -268,12 +284,21 @@ def nominate(actor: Actor, user: User | None, programme: GiftProgramme, women: l
     return len(ids)
 
 
+def _already_decided(nomination: Nomination) -> DomainError:
+    return DomainError(
+        "already_decided",
+        _("%(name)s has already been decided on.", name=nomination.beneficiary.full_name),
+    )
+
+
 def decide(
     actor: Actor, user: User, nominations: list[Nomination], approve: bool, reason: str | None
 ) -> None:
-    """Approve or reject proposals; the one who proposed a woman does not decide on her."""
+    """Approve or reject proposals; the one who proposed a woman does not decide on her. Two
+    organizers deciding at once: the conditional UPDATE lets the first one through."""
     if not approve and not reason:
         raise DomainError("reason_needed", _("Say why the proposal is rejected."), 422)
+    status = NominationStatus.APPROVED if approve else NominationStatus.REJECTED
     for nomination in nominations:
         ensure_open(nomination.programme.campaign)
         if nomination.proposed_by_id == user.id:
@@ -283,15 +308,16 @@ def decide(
                   name=nomination.beneficiary.full_name),
                 403,
             )  # fmt: skip
-        if nomination.status != NominationStatus.PROPOSED:
-            raise DomainError(
-                "already_decided",
-                _("%(name)s has already been decided on.", name=nomination.beneficiary.full_name),
-            )
-        nomination.status = NominationStatus.APPROVED if approve else NominationStatus.REJECTED
-        nomination.decided_by = user
-        nomination.decided_at = utcnow()
-        nomination.rejection_reason = None if approve else reason
+        decided = db.session.execute(
+            sa.update(Nomination)
+            .where(Nomination.id == nomination.id, Nomination.status == NominationStatus.PROPOSED)
+            .values(status=status, decided_by_id=user.id, decided_at=utcnow(),
+                    rejection_reason=None if approve else reason)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # fmt: skip
+        if not decided:
+            raise _already_decided(nomination)
+        db.session.expire(nomination)
         record(
             actor, "approve" if approve else "reject", "nomination", nomination.id,
             nomination.beneficiary.full_name if approve else reason,
@@ -299,16 +325,26 @@ def decide(
 
 
 def withdraw(actor: Actor, user: User, nomination: Nomination) -> None:
-    """Take back a proposal not yet decided on: it frees the district's place."""
+    """Take a woman off the list, freeing her district's place: a proposal not decided yet, or,
+    for those who approve, an approved nominee who has not received her gift (she moved away)."""
     ensure_open(nomination.programme.campaign)
     _ensure_in_scope(user, nomination.beneficiary)
-    if nomination.status != NominationStatus.PROPOSED:
-        raise DomainError(
-            "already_decided",
-            _("%(name)s has already been decided on.", name=nomination.beneficiary.full_name),
-        )
-    record(actor, "withdraw", "nomination", nomination.id, nomination.beneficiary.full_name)
-    db.session.delete(nomination)
+    _lock(GiftProgramme, [nomination.programme_id])  # the handover takes it too: one at a time
+    removable = [NominationStatus.PROPOSED]
+    if role_may(user.role, Permission.APPROVE_NOMINATIONS):
+        removable.append(NominationStatus.APPROVED)
+    if _given_handover(nomination.programme_id, nomination.beneficiary_id) is not None:
+        raise already_received(nomination.beneficiary.full_name)
+    name = nomination.beneficiary.full_name
+    removed = db.session.execute(
+        sa.delete(Nomination)
+        .where(Nomination.id == nomination.id, Nomination.status.in_(removable))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not removed:
+        raise _already_decided(nomination)
+    db.session.expunge(nomination)
+    record(actor, "withdraw", "nomination", nomination.id, name)
 
 
 @dataclass(frozen=True)
@@ -340,18 +376,18 @@ def record_handover(
     user: User,
     nomination: Nomination,
     receipt: Receipt,
-    presented_by: Official | None = None,
 ) -> Handover:
     """Record that an approved nominee received her gift."""
     woman = nomination.beneficiary
     _ensure_in_scope(user, woman)
     ensure_open(nomination.programme.campaign)
+    not_approved = DomainError(
+        "not_approved",
+        _("%(name)s is not an approved nominee; only approved nominees receive a gift.",
+          name=woman.full_name),
+    )  # fmt: skip
     if nomination.status != NominationStatus.APPROVED:
-        raise DomainError(
-            "not_approved",
-            _("%(name)s is not an approved nominee; only approved nominees receive a gift.",
-              name=woman.full_name),
-        )  # fmt: skip
+        raise not_approved
     if receipt.mode == ReceiptMode.PROXY and not (
         receipt.proxy_name and receipt.proxy_relationship
     ):
@@ -368,6 +404,8 @@ def record_handover(
                     _("All %(quota)s gifts of the programme have been given.",
                       quota=nomination.programme.quota),
                 )  # fmt: skip
+            if not _still_approved(nomination):  # read again, now that the programme is locked
+                raise not_approved
             if not _take_a_place(GiftAllocation, nomination.allocation_id):
                 raise DomainError(
                     "share_reached",
@@ -380,7 +418,6 @@ def record_handover(
                 beneficiary_id=woman.id,
                 allocation_id=nomination.allocation_id,
                 recorded_by=user,
-                presented_by=presented_by,
                 receipt_mode=receipt.mode,
                 proxy_name=receipt.proxy_name if receipt.mode == ReceiptMode.PROXY else None,
                 proxy_relationship=receipt.proxy_relationship
@@ -392,6 +429,11 @@ def record_handover(
         raise already_received(woman.full_name) from error
     record(actor, "hand_over", "handover", handover.id, woman.full_name)
     return handover
+
+
+def _still_approved(nomination: Nomination) -> bool:
+    status = db.session.scalar(sa.select(Nomination.status).where(Nomination.id == nomination.id))
+    return status == NominationStatus.APPROVED
 
 
 def _given_handover(programme_id: int, beneficiary_id: int) -> Handover | None:

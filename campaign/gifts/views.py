@@ -14,7 +14,7 @@ from campaign.beneficiaries.models import Beneficiary
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.campaigns.queries import current_campaign
 from campaign.core import submissions
-from campaign.core.database import record_id
+from campaign.core.database import record_id, record_id_or_none
 from campaign.core.dates import local_today
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
@@ -32,6 +32,7 @@ from campaign.gifts.forms import (
     ProgrammeForm,
     ShareForm,
     VoidForm,
+    parse_share,
 )
 from campaign.gifts.models import GiftProgramme, Handover, NominationStatus, ReceiptMode
 from campaign.places.choices import unit_choices
@@ -45,7 +46,8 @@ def _programme(programme_id: int) -> GiftProgramme:
 
 def _ids(name: str) -> list[int]:
     """The ids ticked in a list of checkboxes; anything else is ignored."""
-    return [int(value) for value in request.form.getlist(name) if value.isdigit()][:1000]
+    ids = (record_id_or_none(value) for value in request.form.getlist(name)[:1000])
+    return [number for number in ids if number is not None]
 
 
 @blueprint.get("/")
@@ -169,22 +171,27 @@ def share_update(programme_id: int):
             raise DomainError("invalid", _("Check the shares below."), 422)
         shares = {}
         for allocation in programme.allocations:
-            value = request.form.get(f"share-{allocation.unit_id}", "").strip()
-            if not value.isdigit() or int(value) > 1_000_000:
+            shares[allocation.unit_id] = parse_share(
+                request.form.get(f"share-{allocation.unit_id}")
+            )
+            if shares[allocation.unit_id] is None:
                 raise DomainError(
                     "invalid",
                     _("The share of %(unit)s must be a whole number.",
                       unit=allocation.unit.full_name),
                     422,
                 )  # fmt: skip
-            shares[allocation.unit_id] = int(value)
         if form.new_unit.data:
-            shares[int(form.new_unit.data)] = form.new_quota.data or 0
-        services.set_allocations(current_actor(), programme, shares)
+            if form.new_quota.data is None:
+                raise DomainError("invalid", _("Enter the share of the district you add."), 422)
+            shares[int(form.new_unit.data)] = form.new_quota.data
+        warnings = services.set_allocations(current_actor(), programme, shares)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
         return _render_detail(_programme(programme_id), form, error.status)
+    for warning in warnings:
+        flash(warning, "warning")
     flash(_("The shares were saved."), "success")
     return redirect(url_for("gifts.programme_detail", programme_id=programme_id, _anchor="shares"))
 
@@ -326,9 +333,8 @@ def handover_record(programme_id: int):
     try:
         if not form.validate():
             raise DomainError("invalid", _("The form was not filled in correctly."), 422)
-        found = queries.nominations_by_id(
-            programme, current_user.user, [int(form.nomination.data)]
-        ) if form.nomination.data.isdigit() else []  # fmt: skip
+        nomination_id = record_id_or_none(form.nomination.data)
+        found = queries.nominations_by_id(programme, current_user.user, [nomination_id or 0])
         if not found:
             abort(404)
         nomination = found[0]

@@ -268,7 +268,10 @@ def test_the_command_line_checks_then_imports(app, district, tmp_path):
     assert dry.exit_code == 0, dry.output
     assert "9:" in dry.output  # spreadsheet row 9: the unknown commune
     assert stored(app) == (1, 0, 0)
-    real = runner.invoke(args=args, catch_exceptions=False)
+    anonymous = runner.invoke(args=args)
+    assert anonymous.exit_code != 0 and "--recorded-by" in anonymous.output
+    assert stored(app) == (1, 0, 0)
+    real = runner.invoke(args=[*args, "--recorded-by", "can.bo"], catch_exceptions=False)
     assert real.exit_code == 0, real.output
     # the command line has no district limit: the Ba Vì woman of row 11 is imported too
     assert stored(app)[:2] == (26, 21)
@@ -300,3 +303,16 @@ def test_how_lists_are_really_written_is_understood(app, client, district):
             )
             == 0
         )
+
+
+def test_the_english_template_reads_back_and_a_wrong_district_is_a_problem(app, client, district):
+    sign_in_as(client, district["official"])
+    client.post("/language", data={"language": "en", "csrf_token": csrf_token(client, "/")})
+    template = client.get("/gifts/import-template.xlsx").data
+    from campaign.beneficiaries.imports import COLUMNS
+
+    assert read_table("template.xlsx", template, COLUMNS).missing_columns == []
+    body = "Full name,District,Commune / ward,Consent\r\nLê Thị Tư,Huyện Ba Vì,Phường Lê Lợi,x"
+    location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
+    page = text(client.get(location))
+    assert page.count('class="table-danger"') == 1 and "Huyện Ba Vì" in page

@@ -234,3 +234,22 @@ def test_the_decision_comes_from_the_button_alone(app, client, ceremony):
     as_user(client, ceremony["users"]["organizer"])
     page = text(client.get(f"/gifts/{ceremony['programme']}/nominations"))
     assert page.count('name="decision"') == 2  # the approve and the reject buttons
+
+
+@pytest.mark.parametrize("number", ["²", "¹⁹⁷⁵", "9" * 30, "-1", "1e3"])
+def test_numbers_that_are_not_ids_answer_without_a_server_error(app, client, ceremony, number):
+    pid = ceremony["programme"]
+    as_user(client, ceremony["users"]["organizer"])
+    assert client.get(f"/gifts/{pid}/handover?q={number}").status_code == 200
+    record = post(client, f"/gifts/{pid}/handover", {"nomination": number, "mode": "in_person"})
+    assert record.status_code == 404
+    assert post(client, f"/gifts/{pid}/nominate", {"woman": number}).status_code == 422
+    with app.app_context():
+        share = db.session.scalar(
+            sa.select(GiftAllocation).where(GiftAllocation.programme_id == pid)
+        )
+        unit_id = share.unit_id
+    shares = post(
+        client, f"/gifts/{pid}/shares", {f"share-{unit_id}": number}, page=f"/gifts/{pid}"
+    )
+    assert shares.status_code == 422
