@@ -17,7 +17,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed
 	scripts/ensure-chromium
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses=auto --maxprocesses=4
 
 e2e: $(VENV)/.installed-test node_modules/.installed
 	scripts/ensure-chromium

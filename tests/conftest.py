@@ -107,9 +107,24 @@ def app(engine_name, migrated_database, tmp_path) -> Iterator[Flask]:
 
 
 def _truncate_all(application: Flask) -> None:
-    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    """Empty the tables a test wrote to and restart every id at 1. TRUNCATE cost most of a
+    second per test; most tests write a handful of rows to a handful of tables."""
+    tables = db.metadata.sorted_tables
+    probe = " UNION ALL ".join(
+        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM \"{table.name}\")" for table in tables
+    )
+    restart = ", ".join(
+        f"setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), 1, false)"
+        for table in tables
+        if "id" in table.c
+    )
     with db.engine.begin() as connection:
-        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        written = [f'"{name}"' for (name,) in connection.exec_driver_sql(probe)]
+        if written:  # a superuser's cleanup: no triggers, so no append-only audit, no FK checks
+            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            for name in written:
+                connection.exec_driver_sql(f"DELETE FROM {name}")
+        connection.exec_driver_sql(f"SELECT {restart}")
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def import_template():
     """The columns the import expects, with one example row."""
     headers = [str(header) for header in imports.TEMPLATE_HEADERS.values()]
     example = [
-        "Nguyễn Thị Lan", 1975, "Thị xã Sơn Tây", "Phường Lê Lợi", "Tổ dân phố 3",
+        "Nguyễn Thị Lan", 1975, "Thị xã Sơn Tây", "Phường Ngô Quyền", "Tổ dân phố 3",
         "0912345678", "", _("Poor household") + ", " + _("Single mother"), "", "x",
     ]  # fmt: skip
     notes = [

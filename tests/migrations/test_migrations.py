@@ -1,5 +1,7 @@
 """Migrations build exactly the schema the models describe, and undo it, on both engines."""
 
+import os
+
 import flask_migrate
 import pytest
 import sqlalchemy as sa
@@ -10,7 +12,7 @@ from campaign import MIGRATIONS_DIRECTORY
 from campaign.extensions import db
 from tests.conftest import make_app, postgresql_schema_url, reset_postgresql_schema
 
-SCHEMA = "campaign_test_migrations"
+SCHEMA = f"campaign_test_migrations_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 @pytest.fixture
