@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from campaign.accounts.models import User
 from campaign.accounts.permissions import Permission, role_may
-from campaign.accounts.scope import has_scope, units_in_scope
+from campaign.accounts.scope import has_scope, scope_unit_ids, units_in_scope
 from campaign.audit.services import Actor, record
 from campaign.beneficiaries import services
 from campaign.beneficiaries.identity import IdentityError, check_national_id, normalise_phone
@@ -70,7 +70,7 @@ TEMPLATE_HEADERS = {
 }
 """The template's headers, in the user's language; each is one of the accepted spellings."""
 YES = ("x", "có", "yes", "y", "1", "true", "đồng ý", "đã đồng ý", "v")
-TICKS = frozenset("✓✔☑☒✗")
+TICKS = frozenset("✓✔☑")
 LIST_SEPARATORS = re.compile(r"[,;\n]+")
 NOT_WORDS = re.compile(r"[^a-z0-9]+")
 PROGRESS_EVERY = 100
@@ -209,7 +209,7 @@ def analyse(
 class _RowChecker:
     def __init__(self, user: User | None, programme: GiftProgramme):
         self.communes = Communes(user, programme)
-        self.scope = set(db.session.scalars(units_in_scope(user))) if has_scope(user) else None
+        self.scope = scope_unit_ids(user)
         self.sees_sensitive = user is None or role_may(
             user.role, Permission.SEE_SENSITIVE_CIRCUMSTANCES
         )
