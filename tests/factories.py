@@ -169,3 +169,14 @@ def nomination(allocation_, beneficiary_=None, **values):
             **values,
         )
     )  # fmt: skip
+
+
+def two_districts() -> tuple:
+    """Hà Nội's Sơn Tây (with ward Lê Lợi) and Ba Vì (with commune Tản Lĩnh), the map most
+    gift and beneficiary tests need: (son_tay, ba_vi, le_loi, tan_linh)."""
+    hanoi = unit("Hà Nội", UnitLevel.PROVINCE)
+    son_tay = unit("Sơn Tây", parent=hanoi, full_name="Thị xã Sơn Tây")
+    ba_vi = unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
+    le_loi = unit("Lê Lợi", UnitLevel.COMMUNE, parent=son_tay, full_name="Phường Lê Lợi")
+    tan_linh = unit("Tản Lĩnh", UnitLevel.COMMUNE, parent=ba_vi, full_name="Xã Tản Lĩnh")
+    return son_tay, ba_vi, le_loi, tan_linh

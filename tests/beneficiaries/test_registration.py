@@ -24,11 +24,7 @@ def text(response) -> str:
 @pytest.fixture
 def place(app):
     with app.app_context():
-        hanoi = factories.unit("Hà Nội", "province")
-        son_tay = factories.unit("Sơn Tây", parent=hanoi, full_name="Thị xã Sơn Tây")
-        ba_vi = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
-        le_loi = factories.unit("Lê Lợi", "commune", parent=son_tay, full_name="Phường Lê Lợi")
-        tan_linh = factories.unit("Tản Lĩnh", "commune", parent=ba_vi, full_name="Xã Tản Lĩnh")
+        son_tay, ba_vi, le_loi, tan_linh = factories.two_districts()
         programme = factories.programme()
         factories.allocation(programme, son_tay)
         factories.allocation(programme, ba_vi)

@@ -18,11 +18,7 @@ IN_PERSON = services.Receipt(services.ReceiptMode.IN_PERSON)
 @pytest.fixture
 def day(app_context):
     """A quota of 10: Sơn Tây has 2 and Ba Vì 1; two organizers and a Sơn Tây official."""
-    hanoi = factories.unit("Hà Nội", "province")
-    son_tay = factories.unit("Sơn Tây", parent=hanoi, full_name="Thị xã Sơn Tây")
-    ba_vi = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
-    le_loi = factories.unit("Lê Lợi", "commune", parent=son_tay, full_name="Phường Lê Lợi")
-    tan_linh = factories.unit("Tản Lĩnh", "commune", parent=ba_vi, full_name="Xã Tản Lĩnh")
+    son_tay, ba_vi, le_loi, tan_linh = factories.two_districts()
     programme = factories.programme(quota=10)
     shares = {"son_tay": factories.allocation(programme, son_tay, quota=2),
               "ba_vi": factories.allocation(programme, ba_vi, quota=1)}  # fmt: skip

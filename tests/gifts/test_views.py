@@ -30,11 +30,7 @@ def text(response) -> str:
 def ceremony(app):
     """Sơn Tây (share 2) and Ba Vì (share 1) of a quota of 3; four women; three users."""
     with app.app_context():
-        hanoi = factories.unit("Hà Nội", "province")
-        son_tay = factories.unit("Sơn Tây", parent=hanoi, full_name="Thị xã Sơn Tây")
-        ba_vi = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
-        le_loi = factories.unit("Lê Lợi", "commune", parent=son_tay, full_name="Phường Lê Lợi")
-        tan_linh = factories.unit("Tản Lĩnh", "commune", parent=ba_vi, full_name="Xã Tản Lĩnh")
+        son_tay, ba_vi, le_loi, tan_linh = factories.two_districts()
         event = factories.event(title="Lễ phát động")
         programme = factories.programme(quota=3, campaign=event.campaign, event=event)
         factories.allocation(programme, son_tay, quota=2)
