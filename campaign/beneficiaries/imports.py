@@ -33,7 +33,8 @@ from campaign.extensions import db
 from campaign.gifts import services as gift_services
 from campaign.gifts.models import GiftProgramme
 from campaign.labels import LABELS
-from campaign.places.models import AdministrativeUnit, UnitLevel
+from campaign.places.models import AdministrativeUnit
+from campaign.places.queries import communes_in
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "full_name": ("Họ và tên", "Họ tên", "Full name", "Name"),
@@ -130,30 +131,16 @@ class Communes:
     """The communes a row may name, found by name with or without type and diacritics."""
 
     def __init__(self, user: User | None, programme: GiftProgramme):
-        shares = [allocation.unit_id for allocation in programme.allocations]
-        places = [AdministrativeUnit.id.in_(shares), AdministrativeUnit.parent_id.in_(shares)]
+        areas = [[allocation.unit_id for allocation in programme.allocations]]
         if has_scope(user):
-            places.append(AdministrativeUnit.id.in_(units_in_scope(user)))
-        statement = sa.select(AdministrativeUnit).where(
-            AdministrativeUnit.level == UnitLevel.COMMUNE, sa.or_(*places)
-        )
+            areas.append(units_in_scope(user))
         self.by_name: dict[str, list[AdministrativeUnit]] = {}
-        for commune in db.session.scalars(statement):
+        for commune in communes_in(*areas):
             for name in {commune.name, commune.full_name}:
                 self.by_name.setdefault(_key(name), []).append(commune)
-        self.parents = {
-            unit.id: unit
-            for unit in db.session.scalars(
-                sa.select(AdministrativeUnit).where(
-                    AdministrativeUnit.id.in_(
-                        {c.parent_id for cs in self.by_name.values() for c in cs if c.parent_id}
-                    )
-                )
-            )
-        }
 
     def in_district(self, commune: AdministrativeUnit, district: str) -> bool:
-        parent = self.parents.get(commune.parent_id)
+        parent = commune.parent
         return parent is not None and _key(district) in {_key(parent.name), _key(parent.full_name)}
 
     def find(self, commune: str, district: str) -> list[AdministrativeUnit]:

@@ -11,7 +11,8 @@ from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, 
 from campaign.core.text import like_pattern
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation
-from campaign.places.models import AdministrativeUnit, Organization, UnitLevel
+from campaign.places.models import AdministrativeUnit, Organization
+from campaign.places.queries import communes_in
 
 
 @dataclass(frozen=True)
@@ -100,17 +101,9 @@ def communes_with_beneficiaries(reader: User) -> list[AdministrativeUnit]:
 def registrable_communes(user: User) -> list[AdministrativeUnit]:
     """The communes a woman can be registered in: those of the user's districts, or for users
     without a district scope those of every district that has a share of a gift programme."""
-    areas = units_in_scope(user) if has_scope(user) else sa.select(GiftAllocation.unit_id)
-    statement = (
-        sa.select(AdministrativeUnit)
-        .where(
-            AdministrativeUnit.level == UnitLevel.COMMUNE,
-            sa.or_(AdministrativeUnit.id.in_(areas), AdministrativeUnit.parent_id.in_(areas)),
-        )
-        .options(joinedload(AdministrativeUnit.parent))
+    return communes_in(
+        units_in_scope(user) if has_scope(user) else sa.select(GiftAllocation.unit_id)
     )
-    communes = db.session.scalars(statement).unique().all()
-    return sorted(communes, key=lambda u: (u.parent.sort_key if u.parent else "", u.sort_key, u.id))
 
 
 def organizations() -> list[Organization]:

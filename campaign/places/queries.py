@@ -1,7 +1,7 @@
 """Read side of administrative units: searching and the succession."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from campaign.core.text import like_pattern
 from campaign.extensions import db
@@ -68,3 +68,16 @@ def _linked(linked_column, condition) -> list[AdministrativeUnit]:
             .order_by(AdministrativeUnit.sort_key)
         )
     )
+
+
+def communes_in(*areas) -> list[AdministrativeUnit]:
+    """The communes that are, or lie in, the units of ``areas`` (ids, or id subqueries), with
+    their districts loaded, by district then commune."""
+    places = [column.in_(area) for area in areas
+              for column in (AdministrativeUnit.id, AdministrativeUnit.parent_id)]  # fmt: skip
+    communes = db.session.scalars(
+        sa.select(AdministrativeUnit)
+        .where(AdministrativeUnit.level == UnitLevel.COMMUNE, sa.or_(*places))
+        .options(joinedload(AdministrativeUnit.parent))
+    ).unique()
+    return sorted(communes, key=lambda u: (u.parent.sort_key if u.parent else "", u.sort_key, u.id))

@@ -2,7 +2,6 @@
 rejected rows to fix, the command line, and files that are not what they claim to be."""
 
 import io
-import re
 import unicodedata
 import zipfile
 
@@ -19,9 +18,8 @@ from campaign.core.spreadsheet_reading import read_table
 from campaign.extensions import db
 from campaign.gifts.models import Nomination, NominationStatus
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import CSRF_INPUT, csrf_token
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HEADERS = ["STT", "Họ và tên", "Năm sinh", "Xã, phường, thị trấn", "Thôn, tổ dân phố",
            "Số điện thoại", "Số CCCD", "Hoàn cảnh", "Đồng ý"]  # fmt: skip
 
@@ -87,7 +85,7 @@ def sign_in_as(client, username):
 
 def upload(client, programme_id, content: bytes, filename: str):
     page = f"/gifts/{programme_id}/import"
-    token = CSRF.search(text(client.get(page))).group(1)
+    token = CSRF_INPUT.search(text(client.get(page))).group(1)
     boundary, body = encode_multipart(  # in memory: the test client's own spools to a file
         {"csrf_token": token, "spreadsheet": FileStorage(io.BytesIO(content), filename)}
     )
@@ -127,7 +125,7 @@ def test_a_district_list_is_previewed_then_imported_with_its_rejected_rows(app, 
         r.values["full_name"] for r in sheet.rows if r.values["row"] == "15"
     )
 
-    token = CSRF.search(page).group(1)
+    token = CSRF_INPUT.search(page).group(1)
     done = client.post(response.headers["Location"], data={"csrf_token": token})
     assert done.status_code == 303
     assert stored(app) == (25, 20, 0)  # 24 registered; the share of 20 proposed; upload gone
@@ -155,7 +153,7 @@ def test_the_same_file_twice_imports_nobody_twice(app, client, district):
     rows = thirty_rows()[:2]
     for _ in range(2):
         location = upload(client, pid, xlsx(rows), "ds.xlsx").headers["Location"]
-        token = CSRF.search(text(client.get(location))).group(1)
+        token = CSRF_INPUT.search(text(client.get(location))).group(1)
         client.post(location, data={"csrf_token": token})
     assert stored(app)[0] == 3
 
@@ -292,7 +290,7 @@ def test_how_lists_are_really_written_is_understood(app, client, district):
     location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
     page = text(client.get(location))
     assert page.count('class="table-danger"') == 1
-    token = CSRF.search(page).group(1)
+    token = CSRF_INPUT.search(page).group(1)
     client.post(location, data={"csrf_token": token})
     with app.app_context():
         one = db.session.scalar(sa.select(Beneficiary).where(Beneficiary.full_name == "Lê Thị Một"))

@@ -11,9 +11,8 @@ from campaign.audit.models import AuditEntry
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
 from campaign.extensions import db
 from tests import factories
-from tests.conftest import csrf_token
+from tests.conftest import CSRF_INPUT, csrf_token
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SUBMISSION = re.compile(r'name="submission" type="hidden" value="([^"]+)"')
 
 
@@ -47,7 +46,7 @@ def official(client, place):
 
 def form(client, path="/beneficiaries/new"):
     page = text(client.get(path))
-    values = {"csrf_token": CSRF.search(page).group(1)}
+    values = {"csrf_token": CSRF_INPUT.search(page).group(1)}
     if match := SUBMISSION.search(page):
         values["submission"] = match.group(1)
     return values

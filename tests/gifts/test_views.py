@@ -17,9 +17,7 @@ from campaign.gifts.models import (
     NominationStatus,
 )
 from tests import factories
-from tests.conftest import csrf_token
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+from tests.conftest import CSRF_INPUT, csrf_token
 
 
 def text(response) -> str:
@@ -66,8 +64,14 @@ def as_user(client, username: str) -> None:
 
 
 def post(client, path: str, data: dict, page: str | None = None):
-    token = CSRF.search(text(client.get(page or path))).group(1)
+    token = CSRF_INPUT.search(text(client.get(page or path))).group(1)
     return client.post(path, data={**data, "csrf_token": token})
+
+
+def decide(client, programme_id: int, nomination_ids: list[int], decision: str, reason=""):
+    data = {"nomination": nomination_ids, "decision": decision, "reason": reason}
+    return post(client, f"/gifts/{programme_id}/nominations/decide", data,
+                page=f"/gifts/{programme_id}/nominations")  # fmt: skip
 
 
 def nominate(client, ceremony, *names):
@@ -109,9 +113,7 @@ def test_from_proposal_to_handover_and_void(app, client, ceremony):
 
     client = app.test_client()
     as_user(client, ceremony["users"]["organizer"])
-    decided = post(client, f"/gifts/{pid}/nominations/decide",
-                   {"nomination": [nomination_id], "decision": "approve", "reason": ""},
-                   page=f"/gifts/{pid}/nominations")  # fmt: skip
+    decided = decide(client, pid, [nomination_id], "approve")
     assert decided.status_code == 303
     with app.app_context():
         assert db.session.get(Nomination, nomination_id).status == NominationStatus.APPROVED
@@ -150,23 +152,17 @@ def test_the_one_who_proposes_does_not_approve(app, client, ceremony):
     assert nominate(client, ceremony, "Phùng Thị Mai").status_code == 303
     with app.app_context():
         nomination_id = db.session.scalar(sa.select(Nomination.id))
-    refused = post(client, f"/gifts/{pid}/nominations/decide",
-                   {"nomination": [nomination_id], "decision": "approve"},
-                   page=f"/gifts/{pid}/nominations")  # fmt: skip
+    refused = decide(client, pid, [nomination_id], "approve")
     assert refused.status_code == 303
     with app.app_context():
         assert db.session.get(Nomination, nomination_id).status == NominationStatus.PROPOSED
     client = app.test_client()
     as_user(client, ceremony["users"]["second"])
-    no_reason = post(client, f"/gifts/{pid}/nominations/decide",
-                     {"nomination": [nomination_id], "decision": "reject", "reason": ""},
-                     page=f"/gifts/{pid}/nominations")  # fmt: skip
+    no_reason = decide(client, pid, [nomination_id], "reject")
     assert no_reason.status_code == 303
     with app.app_context():
         assert db.session.get(Nomination, nomination_id).status == NominationStatus.PROPOSED
-    post(client, f"/gifts/{pid}/nominations/decide",
-         {"nomination": [nomination_id], "decision": "reject", "reason": "Đã nhận hỗ trợ khác"},
-         page=f"/gifts/{pid}/nominations")  # fmt: skip
+    decide(client, pid, [nomination_id], "reject", "Đã nhận hỗ trợ khác")
     with app.app_context():
         nomination = db.session.get(Nomination, nomination_id)
         assert nomination.status == NominationStatus.REJECTED
