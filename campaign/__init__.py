@@ -6,7 +6,14 @@ from typing import Any
 
 from flask import Flask
 
-MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
+PACKAGE_DIRECTORY = Path(__file__).parent
+
+
+def resource_directory(name: str) -> Path:
+    """A top-level folder of the checkout (templates, static, migrations), or the copy of it that
+    the wheel installs inside the package (pyproject.toml maps it there)."""
+    installed = PACKAGE_DIRECTORY / name
+    return installed if installed.is_dir() else PACKAGE_DIRECTORY.parent / name
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -17,7 +24,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from campaign.core import database, formatting, i18n, pagination
     from campaign.extensions import babel, csrf, db, migrate
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(resource_directory("templates")),
+        static_folder=str(resource_directory("static")),
+    )
     app.url_map.converters["int"] = database.RecordIdConverter
     app.jinja_env.add_extension("jinja2.ext.do")
     app.config.update(settings.from_environment(app.instance_path))
@@ -29,7 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     with app.app_context():
         database.configure_engine(db.engine)
     database.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resource_directory("migrations")), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.selected_language)
 

@@ -4,6 +4,7 @@ are found from the installed package, not from this checkout."""
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +40,12 @@ def test_the_installed_wheel_is_a_working_app(tmp_path):
          "--wheel-dir", str(wheels), str(ROOT)],
         check=True, capture_output=True,
     )  # fmt: skip
+    (wheel,) = wheels.glob("campaign-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for installed in ("campaign/templates/base.html", "campaign/static/css/app.css",
+                      "campaign/migrations/env.py", "campaign/migrations/alembic.ini"):
+        assert installed in names, f"{installed} missing from the wheel"
+    assert any(name.startswith("campaign/migrations/versions/") for name in names)
     site = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from campaign import MIGRATIONS_DIRECTORY
+from campaign import resource_directory
 from campaign.extensions import db
 from tests.conftest import make_app, postgresql_schema_url, reset_postgresql_schema
 
@@ -49,7 +49,7 @@ def test_models_and_migrations_do_not_drift(empty_app):
 
 
 def test_revision_files_are_named_by_date_revision_and_slug():
-    names = [path.name for path in (MIGRATIONS_DIRECTORY / "versions").glob("*.py")]
+    names = [path.name for path in (resource_directory("migrations") / "versions").glob("*.py")]
     assert names
     for name in names:
         date, time, revision, *slug = name.removesuffix(".py").split("_")
