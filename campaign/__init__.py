@@ -18,10 +18,11 @@ def resource_directory(name: str) -> Path:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: settings, extensions, models, blueprints, commands, errors."""
-    from campaign import cli, errors, labels, navigation, security
+    from campaign import cli, errors, navigation, security
     from campaign import config as settings
     from campaign.accounts import access
-    from campaign.core import database, formatting, i18n, pagination
+    from campaign.audit import labels as audit_labels
+    from campaign.core import database, formatting, i18n, labels, pagination
     from campaign.extensions import babel, csrf, db, migrate
 
     app = Flask(
@@ -50,7 +51,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     navigation.init_app(app)
     formatting.init_app(app)
     pagination.init_app(app)
+    _register_labels()
     labels.init_app(app)
+    audit_labels.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -70,6 +73,21 @@ def _import_models() -> None:
     from campaign.gifts import models as _gifts  # noqa: F401
     from campaign.officials import models as _officials  # noqa: F401
     from campaign.places import models as _places  # noqa: F401
+
+
+def _register_labels() -> None:
+    """Every area's labels of its choices, into the one registry the ``label`` filter reads."""
+    from campaign.accounts.labels import LABELS as accounts
+    from campaign.activities.labels import LABELS as activities
+    from campaign.beneficiaries.labels import LABELS as beneficiaries
+    from campaign.campaigns.labels import LABELS as campaigns
+    from campaign.core.labels import register
+    from campaign.events.labels import LABELS as events
+    from campaign.gifts.labels import LABELS as gifts
+    from campaign.places.labels import LABELS as places
+
+    for area in (places, accounts, campaigns, events, beneficiaries, gifts, activities):
+        register(area)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -4,7 +4,7 @@ from wtforms import SelectField, SelectMultipleField, StringField
 
 from campaign.accounts.models import Role
 from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, required
-from campaign.labels import choices
+from campaign.core.labels import choices
 from campaign.places.choices import unit_choices
 
 

@@ -2,8 +2,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 
+from campaign.audit.labels import audit_action, audit_entity
 from campaign.core.forms import CHOICE_MESSAGE, LocalDateField
-from campaign.labels import audit_action, audit_entity
 
 
 class AuditFilterForm(FlaskForm):

@@ -11,6 +11,7 @@ from campaign.accounts.models import User
 from campaign.accounts.permissions import Permission, requires
 from campaign.audit import queries
 from campaign.audit.forms import AuditFilterForm
+from campaign.audit.labels import audit_action, audit_entity
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
 from campaign.core.database import writes_on_read
@@ -18,7 +19,6 @@ from campaign.core.formatting import datetime_text
 from campaign.core.pagination import paginate
 from campaign.core.spreadsheets import csv_lines
 from campaign.extensions import db
-from campaign.labels import audit_action, audit_entity
 
 blueprint = Blueprint("audit", __name__)
 

@@ -26,8 +26,8 @@ from campaign.core.forms import (
     required,
     text_filter,
 )
+from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
-from campaign.labels import choices
 
 
 class BeneficiaryFilterForm(FlaskForm):

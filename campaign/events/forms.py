@@ -27,10 +27,10 @@ from campaign.core.forms import (
     required,
     text_filter,
 )
+from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
 from campaign.events.models import EventKind, EventStatus, ParticipationRole
 from campaign.extensions import db
-from campaign.labels import choices
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.choices import unit_choices
 from campaign.places.models import Organization

@@ -13,6 +13,7 @@ from campaign.core import submissions
 from campaign.core.database import record_id
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.core.errors import DomainError
+from campaign.core.labels import label
 from campaign.core.pagination import paginate
 from campaign.events import queries, services
 from campaign.events.forms import (
@@ -32,7 +33,6 @@ from campaign.events.models import (
     ParticipationRole,
 )
 from campaign.extensions import db
-from campaign.labels import label
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.models import AdministrativeUnit, Organization
 

@@ -22,9 +22,9 @@ from campaign.core.forms import (
     required,
     text_filter,
 )
+from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
 from campaign.gifts.models import NominationStatus, ReceiptMode
-from campaign.labels import choices
 
 MAX_QUOTA = 1_000_000
 NUMBER_MESSAGE = _l("Enter a whole number, 0 or more.")

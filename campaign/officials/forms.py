@@ -18,10 +18,10 @@ from campaign.core.forms import (
     required,
     text_filter,
 )
+from campaign.core.labels import label
 from campaign.core.submissions import SubmissionMixin
 from campaign.core.text import search_key
 from campaign.extensions import db
-from campaign.labels import label
 from campaign.places.models import GOVERNMENT_LEVEL_RANK, Organization
 
 MAX_PRECEDENCE = 9999

@@ -4,7 +4,7 @@ from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from campaign.core.forms import CHOICE_MESSAGE
-from campaign.labels import choices
+from campaign.core.labels import choices
 from campaign.places.models import UnitLevel, UnitScheme
 
 

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectChoice, SelectField, StringField
 
 from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, no_markup, required
+from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
-from campaign.labels import choices
 from campaign.places.choices import unit_choices as shared_unit_choices
 from campaign.places.models import (
     GovernmentLevel,

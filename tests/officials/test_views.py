@@ -10,9 +10,9 @@ from flask_babel import gettext
 from markupsafe import escape
 
 from campaign.audit.models import AuditEntry
+from campaign.core.labels import label
 from campaign.events.models import Participation, ParticipationRole
 from campaign.extensions import db
-from campaign.labels import label
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.models import Organization
 from tests import factories

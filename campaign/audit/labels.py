@@ -1,0 +1,59 @@
+"""What the audit log calls the actions and the kinds of record it names, in the user's
+language: ``{{ entry.action|audit_action }}``."""
+
+from flask_babel import lazy_gettext as _l
+
+AUDIT_ACTIONS = {
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "delete": _l("Deleted"),
+    "import": _l("Imported"),
+    "view": _l("Viewed"),
+    "export": _l("Exported"),
+    "sign_in": _l("Signed in"),
+    "sign_in_failed": _l("Failed sign-in"),
+    "sign_in_throttled": _l("Sign-in blocked (too many failures)"),
+    "sign_out": _l("Signed out"),
+    "access_refused": _l("Access refused"),
+    "change_password": _l("Changed own password"),
+    "reset_password": _l("Password reset"),
+    "set_password": _l("Password set"),
+    "reallocate": _l("Shares changed"),
+    "nominate": _l("Proposed"),
+    "approve": _l("Approved"),
+    "reject": _l("Rejected"),
+    "withdraw": _l("Proposal withdrawn"),
+    "hand_over": _l("Gift handed over"),
+    "void": _l("Voided"),
+}
+AUDIT_ENTITIES = {
+    "user": _l("User account"),
+    "beneficiary": _l("Beneficiary"),
+    "campaign": _l("Campaign"),
+    "event": _l("Event"),
+    "participation": _l("Official at an event"),
+    "agenda_item": _l("Programme item"),
+    "official": _l("Official"),
+    "organization": _l("Organization"),
+    "administrative_unit": _l("Administrative units"),
+    "audit_entry": _l("Audit log"),
+    "page": _l("Page"),
+    "gift_programme": _l("Gift programme"),
+    "nomination": _l("Nomination"),
+    "handover": _l("Gift handover"),
+    "import": _l("Spreadsheet import"),
+}
+
+
+def audit_action(code: str) -> str:
+    """What an audit action code means, in the user's language (the code if unknown)."""
+    return str(AUDIT_ACTIONS.get(code, code))
+
+
+def audit_entity(code: str) -> str:
+    return str(AUDIT_ENTITIES.get(code, code))
+
+
+def init_app(app) -> None:
+    app.add_template_filter(audit_action, "audit_action")
+    app.add_template_filter(audit_entity, "audit_entity")

@@ -1,0 +1,15 @@
+"""What the choices of this area are called on screen (registered in ``campaign.core.labels``)."""
+
+from flask_babel import lazy_gettext as _l
+
+from campaign.campaigns.models import CampaignStatus, IndicatorAssessment
+
+LABELS = {
+    CampaignStatus.DRAFT: _l("Draft"),
+    CampaignStatus.ACTIVE: _l("Active"),
+    CampaignStatus.CLOSED: _l("Closed"),
+    IndicatorAssessment.NOT_ASSESSED: _l("Not assessed"),
+    IndicatorAssessment.NOT_MET: _l("Not met"),
+    IndicatorAssessment.MET: _l("Met"),
+    IndicatorAssessment.EXCEEDED: _l("Exceeded"),
+}

@@ -1,0 +1,15 @@
+"""What the choices of this area are called on screen (registered in ``campaign.core.labels``)."""
+
+from flask_babel import lazy_gettext as _l
+
+from campaign.gifts.models import HandoverStatus, NominationStatus, ReceiptMode
+
+LABELS = {
+    NominationStatus.PROPOSED: _l("Proposed"),
+    NominationStatus.APPROVED: _l("Approved"),
+    NominationStatus.REJECTED: _l("Rejected"),
+    ReceiptMode.IN_PERSON: _l("In person"),
+    ReceiptMode.PROXY: _l("By proxy"),
+    HandoverStatus.GIVEN: _l("Given"),
+    HandoverStatus.VOIDED: _l("Voided"),
+}
