@@ -17,6 +17,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed
 	scripts/ensure-chromium
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest --numprocesses=auto --maxprocesses=4
 
 e2e: $(VENV)/.installed-test node_modules/.installed
@@ -25,6 +26,7 @@ e2e: $(VENV)/.installed-test node_modules/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.reference_data

@@ -30,7 +30,7 @@ from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme
 from campaign.gifts.queries import programme_with_shares
 from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
-from campaign.places.services import load_reference_data
+from campaign.reference.services import load_reference_data
 
 SON_TAY = "269"
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from campaign import create_app
 from campaign.extensions import db
-from campaign.places.services import load_reference_data
+from campaign.reference.services import load_reference_data
 
 SCHEMA = "campaign_bench"
 REPEATS = 3

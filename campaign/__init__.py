@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from campaign import config as settings
     from campaign.accounts import access
     from campaign.audit import labels as audit_labels
-    from campaign.core import database, formatting, i18n, labels, pagination
+    from campaign.core import engine, formatting, i18n, labels, pagination, routing, transactions
     from campaign.extensions import babel, csrf, db, migrate
 
     app = Flask(
@@ -31,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(resource_directory("templates")),
         static_folder=str(resource_directory("static")),
     )
-    app.url_map.converters["int"] = database.RecordIdConverter
+    app.url_map.converters["int"] = routing.RecordIdConverter
     app.jinja_env.add_extension("jinja2.ext.do")
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})
@@ -40,14 +40,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _import_models()
     db.init_app(app)
     with app.app_context():
-        database.configure_engine(db.engine)
-    database.init_app(app)
+        engine.configure_engine(db.engine)
+    transactions.init_app(app)
     migrate.init_app(app, db, directory=str(resource_directory("migrations")), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.selected_language)
 
     access.init_app(app)
     _register_blueprints(app)
+    _register_template_globals(app)
     navigation.init_app(app)
     formatting.init_app(app)
     pagination.init_app(app)
@@ -90,6 +91,14 @@ def _register_labels() -> None:
         register(area)
 
 
+def _register_template_globals(app: Flask) -> None:
+    """What a page of a lower area shows of a higher one, called from its template: imports go
+    only downward (docs/architecture.md)."""
+    from campaign.gifts.queries import programmes_at_event
+
+    app.add_template_global(programmes_at_event, "gift_programmes_at_event")
+
+
 def _register_blueprints(app: Flask) -> None:
     from campaign.accounts.admin_views import blueprint as users
     from campaign.accounts.views import blueprint as accounts
@@ -101,12 +110,14 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.gifts.views import blueprint as gifts
     from campaign.main.views import blueprint as main
     from campaign.officials.views import blueprint as officials
-    from campaign.places.organization_views import blueprint as organizations
-    from campaign.places.views import blueprint as places
+    from campaign.overview.views import blueprint as overview
+    from campaign.reference.organization_views import blueprint as organizations
+    from campaign.reference.unit_views import blueprint as places
 
     app.register_blueprint(main)
     app.register_blueprint(accounts)
     app.register_blueprint(campaigns, url_prefix="/campaigns")
+    app.register_blueprint(overview, url_prefix="/campaigns")
     app.register_blueprint(events, url_prefix="/events")
     app.register_blueprint(officials, url_prefix="/officials")
     app.register_blueprint(organizations, url_prefix="/organizations")

@@ -29,7 +29,7 @@ def init_app(app) -> None:
 @with_appcontext
 def seed_places() -> None:
     """Load Vietnam's administrative units (both schemes), their succession, organizations."""
-    from campaign.places.services import load_reference_data
+    from campaign.reference.services import load_reference_data
 
     started = time.perf_counter()
     summary = load_reference_data()

@@ -61,7 +61,7 @@ def run_migrations_online() -> None:
 def _sqlite_foreign_keys(connection, enabled: bool) -> None:
     """Batch mode rebuilds a SQLite table by copy, drop and rename; with foreign keys enforced,
     dropping a table that other rows point at fails. The pragma only works outside a
-    transaction, hence the driver connection (in autocommit, see core.database)."""
+    transaction, hence the driver connection (in autocommit, see core.engine)."""
     connection.connection.driver_connection.execute(
         f"PRAGMA foreign_keys = {'ON' if enabled else 'OFF'}"
     )

@@ -169,7 +169,7 @@ def counted_queries(application: Flask) -> Iterator[list[str]]:
 @pytest.fixture
 def reference_data(app) -> None:
     """Every administrative unit, the succession and the scenario's organizations."""
-    from campaign.places.services import load_reference_data
+    from campaign.reference.services import load_reference_data
 
     with app.app_context():
         load_reference_data()

@@ -15,7 +15,7 @@ CHECK_INSTALLED_APP = textwrap.dedent(
     import campaign, flask_migrate
     from campaign import create_app
     from campaign.extensions import db
-    from campaign.places.services import load_reference_data
+    from campaign.reference.services import load_reference_data
     app = create_app({"CAMPAIGN_ENV": "testing", "SECRET_KEY": "k" * 40,
                       "SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[1]})
     with app.app_context():

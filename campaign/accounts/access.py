@@ -17,7 +17,7 @@ from campaign.accounts import authentication
 from campaign.accounts.models import Role, User, UserSession
 from campaign.accounts.permissions import ROLES_WITH_DISTRICT_SCOPE, Permission, role_may
 from campaign.audit.services import Actor, record
-from campaign.core.db import utcnow
+from campaign.core.dates import utcnow
 
 LAST_SEEN = "seen"
 OPEN_WHILE_PASSWORD_MUST_CHANGE = {"accounts.change_password", "accounts.sign_out", "static"}

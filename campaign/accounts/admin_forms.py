@@ -1,11 +1,18 @@
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 
-from campaign.accounts.models import Role
+from campaign.accounts.models import Role, user_units
 from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, required
 from campaign.core.labels import choices
+from campaign.extensions import db
 from campaign.places.choices import unit_choices
+
+
+def official_unit_ids() -> set[int]:
+    """The districts some official acts in: the district picker lists their provinces first."""
+    return set(db.session.scalars(sa.select(user_units.c.unit_id)))
 
 
 class UserForm(FlaskForm):
@@ -27,7 +34,7 @@ class UserForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.districts.choices = unit_choices(include_provinces=False)
+        self.districts.choices = unit_choices(first=official_unit_ids(), include_provinces=False)
 
 
 class NewUserForm(UserForm):

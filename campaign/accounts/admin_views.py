@@ -11,7 +11,7 @@ from campaign.accounts.admin_forms import NewUserForm, UserForm
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import random_password
 from campaign.accounts.permissions import Permission, requires
-from campaign.core.db import utcnow
+from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.extensions import db

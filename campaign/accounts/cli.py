@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from campaign.accounts import services
 from campaign.accounts.models import Role, User
 from campaign.audit.services import COMMAND_LINE
-from campaign.core.db import utcnow
+from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme

@@ -6,7 +6,8 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.core.db import UTCDateTime, choice, utcnow
+from campaign.core.columns import UTCDateTime, choice
+from campaign.core.dates import utcnow
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from campaign.accounts import access, authentication, services
 from campaign.accounts.forms import ChangePasswordForm, SignInForm
 from campaign.accounts.permissions import public, signed_in
-from campaign.core.db import utcnow
+from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.urls import same_site_path
 from campaign.extensions import db

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign
-from campaign.core.db import UTCDateTime, choice, utcnow
+from campaign.core.columns import UTCDateTime, choice
+from campaign.core.dates import utcnow
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, Organization
 

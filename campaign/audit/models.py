@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.accounts.models import User
-from campaign.core.db import UTCDateTime, utcnow
+from campaign.core.columns import UTCDateTime
+from campaign.core.dates import utcnow
 from campaign.extensions import db
 
 

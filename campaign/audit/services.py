@@ -7,8 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from campaign.audit.models import AuditEntry
-from campaign.core.database import keep_even_if_request_fails
-from campaign.core.db import utcnow
+from campaign.core.dates import utcnow
+from campaign.core.transactions import keep_even_if_request_fails
 from campaign.extensions import db
 
 REDACTED = "•••"
@@ -72,7 +72,9 @@ def record_many(actor: Actor, action: str, entity_type: str, entries: list[tuple
 def changes(
     before: dict[str, Any], after: dict[str, Any], sensitive: frozenset[str] = frozenset()
 ) -> dict[str, list[Any]]:
-    """Field → [old, new] for the fields that differ; sensitive values are redacted."""
+    """Field → [old, new] for the fields that differ; sensitive values are redacted. Built from
+    snapshots, not SQLAlchemy's attribute history: the log keeps what a reader understands (a
+    unit's name, a date as text) while history holds related objects and is reset at flush."""
     diff = {}
     for field in sorted(set(before) | set(after)):
         old, new = before.get(field), after.get(field)

@@ -14,7 +14,7 @@ from campaign.audit.forms import AuditFilterForm
 from campaign.audit.labels import audit_action, audit_entity
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
-from campaign.core.database import writes_on_read
+from campaign.core.engine import writes_on_read
 from campaign.core.formatting import datetime_text
 from campaign.core.pagination import paginate
 from campaign.core.spreadsheets import csv_lines

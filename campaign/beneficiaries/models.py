@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.accounts.models import User
-from campaign.core.db import SortKey, UTCDateTime, choice, utcnow
+from campaign.core.columns import SortKey, UTCDateTime, choice
+from campaign.core.dates import utcnow
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, Organization
 

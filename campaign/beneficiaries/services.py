@@ -14,7 +14,7 @@ from campaign.accounts.models import User
 from campaign.accounts.scope import unit_in_scope
 from campaign.audit.services import Actor, changes, record, record_many
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
-from campaign.core.db import utcnow
+from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, search_key
 from campaign.extensions import db

@@ -16,7 +16,7 @@ from campaign.beneficiaries.forms import (
 )
 from campaign.beneficiaries.models import Beneficiary, Circumstance
 from campaign.core import submissions
-from campaign.core.database import writes_on_read
+from campaign.core.engine import writes_on_read
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.extensions import db

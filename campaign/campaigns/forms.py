@@ -7,7 +7,7 @@ from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import NumberRange, Optional
 
 from campaign.campaigns.models import Campaign
-from campaign.campaigns.queries import campaign_tree, descendant_ids
+from campaign.campaigns.queries import campaign_tree, campaign_unit_ids, descendant_ids
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     LocalDateField,
@@ -82,7 +82,8 @@ class CampaignForm(FlaskForm):
 
     def __init__(self, *args, campaign: Campaign | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit.choices = [SelectChoice("", _l("— Choose a unit —")), *unit_choices()]
+        units = unit_choices(first=campaign_unit_ids())
+        self.unit.choices = [SelectChoice("", _l("— Choose a unit —")), *units]
         self.parent.choices = parent_choices(campaign)
         self.lead_organization.choices = organization_choices()
         self.standing_organization.choices = self.lead_organization.choices

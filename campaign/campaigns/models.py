@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.core.db import choice
+from campaign.core.columns import choice
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, Organization
 

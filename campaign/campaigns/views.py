@@ -1,17 +1,19 @@
-"""Pages of the campaigns area: the tree of campaigns, one campaign's hub, its form, closing and
-reopening it, and choosing the campaign the home page shows."""
+"""Pages of the campaigns area: the tree of campaigns, the campaign form, closing and reopening
+a campaign, and choosing the campaign the home page shows. The campaign's hub, which reads every
+area, is ``campaign.overview``."""
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.campaigns import services
+from campaign.campaigns.chosen import choose, chosen_id
 from campaign.campaigns.forms import CampaignForm, NewCampaignForm
 from campaign.campaigns.models import Campaign
-from campaign.campaigns.queries import campaign_by_id, campaign_hub, campaign_tree
+from campaign.campaigns.queries import campaign_by_id, campaign_tree
 from campaign.core import submissions
 from campaign.core.dates import local_today
 from campaign.core.errors import DomainError
@@ -19,9 +21,6 @@ from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, Organization
 
 blueprint = Blueprint("campaigns", __name__)
-
-CHOSEN = "campaign_id"
-"""The session key of the campaign the user chose to see on the home page."""
 
 FIELD_OF_ERROR = {
     "period_order": "end_date",
@@ -85,7 +84,7 @@ def _refused(form: CampaignForm, campaign: Campaign | None, error: DomainError):
 @requires(Permission.VIEW_CAMPAIGNS)
 def campaign_list():
     return render_template(
-        "campaigns/list.html", rows=campaign_tree(), chosen_id=session.get(CHOSEN)
+        "campaigns/list.html", rows=campaign_tree(), chosen_id=chosen_id()
     )
 
 
@@ -116,20 +115,10 @@ def campaign_create():
         campaign = services.create_campaign(current_actor(), _details(form))
     except DomainError as error:
         return _refused(form, None, error)
-    url = url_for("campaigns.campaign_detail", campaign_id=campaign.id)
+    url = url_for("overview.campaign_hub", campaign_id=campaign.id)
     submissions.complete(form.submission.data, url)
     flash(_("The campaign %(name)s was created.", name=campaign.name), "success")
     return redirect(url)
-
-
-@blueprint.get("/<int:campaign_id>")
-@requires(Permission.VIEW_CAMPAIGNS)
-def campaign_detail(campaign_id: int):
-    campaign = _load(campaign_id)
-    return render_template(
-        "campaigns/detail.html", hub=campaign_hub(campaign),
-        chosen=session.get(CHOSEN) == campaign.id,
-    )  # fmt: skip
 
 
 @blueprint.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -148,7 +137,7 @@ def campaign_edit(campaign_id: int):
     except DomainError as error:
         return _refused(form, campaign, error)
     flash(_("The campaign %(name)s was saved.", name=campaign.name), "success")
-    return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign.id))
+    return redirect(url_for("overview.campaign_hub", campaign_id=campaign.id))
 
 
 @blueprint.post("/<int:campaign_id>/close")
@@ -158,7 +147,7 @@ def campaign_close(campaign_id: int):
     services.close_campaign(current_actor(), campaign)
     flash(_("The campaign %(name)s is closed: it can be read but no longer changed.",
             name=campaign.name), "success")  # fmt: skip
-    return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign.id))
+    return redirect(url_for("overview.campaign_hub", campaign_id=campaign.id))
 
 
 @blueprint.post("/<int:campaign_id>/reopen")
@@ -167,24 +156,13 @@ def campaign_reopen(campaign_id: int):
     campaign = _load(campaign_id)
     services.reopen_campaign(current_actor(), campaign)
     flash(_("The campaign %(name)s is open again.", name=campaign.name), "success")
-    return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign.id))
+    return redirect(url_for("overview.campaign_hub", campaign_id=campaign.id))
 
 
 @blueprint.post("/<int:campaign_id>/choose")
 @requires(Permission.VIEW_CAMPAIGNS)
 def campaign_choose(campaign_id: int):
     campaign = _load(campaign_id)
-    session[CHOSEN] = campaign.id
+    choose(campaign)
     flash(_("The home page now shows %(name)s.", name=campaign.name), "success")
     return redirect(url_for("main.home"))
-
-
-def chosen_campaign() -> Campaign | None:
-    """The campaign this user chose for the home page, if it still exists."""
-    campaign_id = session.get(CHOSEN)
-    if not isinstance(campaign_id, int):
-        return None
-    campaign = campaign_by_id(campaign_id)
-    if campaign is None:
-        session.pop(CHOSEN, None)
-    return campaign

@@ -1,9 +1,13 @@
-"""The time zone every date is read in: Vietnam's."""
+"""Now in UTC, and the time zone every date is read in: Vietnam's."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 LOCAL_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def local_today() -> dt.date:

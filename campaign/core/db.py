@@ -1,54 +1,6 @@
-"""Column types shared by every area's models."""
+"""The old name that ``beneficiaries/imports.py`` and ``import_views.py`` still import until the
+district-list import moves to gifts; every other module imports ``core.dates``."""
 
-import enum
-from datetime import UTC, datetime
+from campaign.core.dates import utcnow
 
-import sqlalchemy as sa
-from sqlalchemy.types import TypeDecorator
-
-
-class UTCDateTime(TypeDecorator):
-    """A moment in time, stored as naive UTC and read back as an aware UTC ``datetime``.
-
-    SQLite keeps no time zone, so the column is naive on both databases and the conversion
-    happens here; a naive value handed in is refused rather than guessed at.
-    """
-
-    impl = sa.DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("UTCDateTime needs a time-zone-aware datetime")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def SortKey() -> sa.types.TypeEngine:
-    """A ``core.text`` sort key column: compared byte by byte on every database. Unbounded,
-    since a key runs to about two and a half times the length of the name."""
-    return sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
-
-
-def choice(enum_class: type[enum.StrEnum], name: str) -> sa.Enum:
-    """A column holding one member of ``enum_class``, stored as its value with a CHECK.
-
-    Non-native on every database, so adding a member is a one-line migration of the CHECK.
-    """
-    return sa.Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=max(len(member.value) for member in enum_class),
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
+__all__ = ["utcnow"]

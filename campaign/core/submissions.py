@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from wtforms import HiddenField
 
-from campaign.core.db import UTCDateTime, utcnow
+from campaign.core.columns import UTCDateTime
+from campaign.core.dates import utcnow
 from campaign.extensions import db
 
 

@@ -14,7 +14,7 @@ People and places carry two stored, indexed columns computed here:
   order (none, huyền, hỏi, ngã, sắc, nặng).
 
 Sort keys are plain ASCII made of digits and ``!``. They sort correctly under byte-wise
-comparison (SQLite's default and PostgreSQL's "C" collation; see ``core.db.SortKey``).
+comparison (SQLite's default and PostgreSQL's "C" collation; see ``core.columns.SortKey``).
 """
 
 import unicodedata

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional
 
 from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.queries import campaign_unit_ids
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     LocalDateField,
@@ -97,7 +98,7 @@ class EventForm(FlaskForm):
     def __init__(self, *args, campaign_id: int | None = None, current_units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign.choices = campaign_choices(campaign_id)
-        units = unit_choices()
+        units = unit_choices(first=campaign_unit_ids())
         offered = {choice.value for choice in units}
         units += [  # the communes an event already has stay choosable, so an edit keeps them
             SelectChoice(str(unit.id), unit.full_name, optgroup=unit.parent.full_name)

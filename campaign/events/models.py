@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.campaigns.models import Campaign
-from campaign.core.db import UTCDateTime, choice
+from campaign.core.columns import UTCDateTime, choice
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.models import AdministrativeUnit, Organization

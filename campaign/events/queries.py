@@ -10,7 +10,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from campaign.core.dates import LOCAL_TIME_ZONE, local_midnight
 from campaign.events.models import Event, EventKind, EventStatus, Participation, event_units
 from campaign.extensions import db
-from campaign.gifts.models import GiftAllocation, GiftProgramme
 from campaign.officials.models import OfficialPosition
 from campaign.places.models import AdministrativeUnit
 
@@ -85,7 +84,7 @@ def timeline(events: list[Event]) -> list[tuple[dt.date, list[Event]]]:
 
 
 def event_with_everything(event_id: int) -> Event | None:
-    """One event with its officials, programme, units and gift programmes, in a few queries."""
+    """One event with its officials, programme and units, in a few queries."""
     return db.session.scalars(
         sa.select(Event)
         .where(Event.id == event_id)
@@ -101,13 +100,3 @@ def event_with_everything(event_id: int) -> Event | None:
             selectinload(Event.agenda_items),
         )
     ).first()
-
-
-def gift_programmes_of(event: Event) -> list[GiftProgramme]:
-    return list(
-        db.session.scalars(
-            sa.select(GiftProgramme)
-            .where(GiftProgramme.event_id == event.id)
-            .options(selectinload(GiftProgramme.allocations).joinedload(GiftAllocation.unit))
-        )
-    )

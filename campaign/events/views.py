@@ -10,11 +10,11 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core import submissions
-from campaign.core.database import record_id
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.core.errors import DomainError
 from campaign.core.labels import label
 from campaign.core.pagination import paginate
+from campaign.core.routing import record_id
 from campaign.events import queries, services
 from campaign.events.forms import (
     AgendaItemForm,
@@ -208,7 +208,6 @@ def _render_detail(event, participation_form=None, agenda_form=None, status_form
         "events/detail.html",
         event=event,
         officials=services.protocol_order(event.participations),
-        programmes=queries.gift_programmes_of(event),
         participation_form=participation_form,
         agenda_form=agenda_form,
         status_form=status_form,

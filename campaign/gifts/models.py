@@ -1,4 +1,5 @@
-"""Gift programmes and the rows that guard their quota (DESIGN.md §4)."""
+"""Gift programmes and the rows that guard their quota (docs/architecture.md, "Where a rule
+goes")."""
 
 import datetime as dt
 import enum
@@ -9,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary
 from campaign.campaigns.models import Campaign
-from campaign.core.db import UTCDateTime, choice, utcnow
+from campaign.core.columns import UTCDateTime, choice
+from campaign.core.dates import utcnow
 from campaign.events.models import Event
 from campaign.extensions import db
 from campaign.officials.models import Official

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from campaign.accounts.models import User
 from campaign.accounts.scope import limit_to_scope
 from campaign.beneficiaries.models import Beneficiary
-from campaign.core.database import record_id_or_none
+from campaign.core.routing import record_id_or_none
 from campaign.core.text import like_pattern
 from campaign.extensions import db
 from campaign.gifts.models import (
@@ -75,6 +75,18 @@ def programme_list() -> sa.Select:
         sa.select(GiftProgramme)
         .options(joinedload(GiftProgramme.campaign), joinedload(GiftProgramme.event))
         .order_by(GiftProgramme.id.desc())
+    )
+
+
+def programmes_at_event(event_id: int) -> list[GiftProgramme]:
+    """The gift programmes handed over at an event, with their district shares: the event page
+    shows them (a template global, since events sit below gifts)."""
+    return list(
+        db.session.scalars(
+            sa.select(GiftProgramme)
+            .where(GiftProgramme.event_id == event_id)
+            .options(selectinload(GiftProgramme.allocations).joinedload(GiftAllocation.unit))
+        )
     )
 
 

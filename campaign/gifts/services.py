@@ -1,6 +1,7 @@
 """Gift programmes: quota and district shares, nominations and their approval, the handover.
 
-The quota holds under concurrent requests because the database holds it (DESIGN.md §4):
+The quota holds under concurrent requests because the database holds it (docs/architecture.md,
+"Where a rule goes"):
 recording a gift moves ``given_count`` on the programme and on the district's share with a
 conditional UPDATE each (``given_count < quota``), then inserts the handover, which a partial
 unique index allows once per woman and programme. Voiding does the reverse in one transaction.
@@ -21,7 +22,7 @@ from campaign.audit.services import Actor, changes, record, record_many
 from campaign.beneficiaries.models import Beneficiary
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import ensure_open
-from campaign.core.db import utcnow
+from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.events.models import Event
 from campaign.extensions import db

@@ -12,12 +12,12 @@ from campaign.accounts.scope import unit_in_scope
 from campaign.beneficiaries import privacy
 from campaign.beneficiaries.models import Beneficiary
 from campaign.campaigns.models import Campaign, CampaignStatus
-from campaign.campaigns.queries import current_campaign
+from campaign.campaigns.queries import campaign_unit_ids, current_campaign
 from campaign.core import submissions
-from campaign.core.database import record_id, record_id_or_none
 from campaign.core.dates import local_today
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
+from campaign.core.routing import record_id, record_id_or_none
 from campaign.events.models import Event
 from campaign.extensions import db
 from campaign.gifts import queries, services
@@ -156,7 +156,11 @@ def _share_form(programme: GiftProgramme, **kwargs) -> ShareForm:
     taken = {str(allocation.unit_id) for allocation in programme.allocations}
     form.new_unit.choices = [
         SelectChoice("", _("Choose a district")),
-        *(c for c in unit_choices(include_provinces=False) if c.value not in taken),
+        *(
+            choice
+            for choice in unit_choices(first=campaign_unit_ids(), include_provinces=False)
+            if choice.value not in taken
+        ),
     ]
     return form
 

@@ -5,13 +5,14 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from campaign.accounts.permissions import Permission, public, requires
-from campaign.campaigns.queries import campaign_overview, current_campaign
-from campaign.campaigns.views import chosen_campaign
+from campaign.campaigns.chosen import chosen_campaign
+from campaign.campaigns.queries import current_campaign
 from campaign.core.dates import local_today
 from campaign.core.i18n import choose_language
 from campaign.core.urls import same_site_path
 from campaign.extensions import db
 from campaign.main.forms import LanguageForm
+from campaign.overview.queries import campaign_overview
 
 blueprint = Blueprint("main", __name__)
 

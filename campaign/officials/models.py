@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.core.db import SortKey
+from campaign.core.columns import SortKey
 from campaign.extensions import db
 from campaign.places.models import Organization
 

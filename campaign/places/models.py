@@ -5,7 +5,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.core.db import SortKey, choice
+from campaign.core.columns import SortKey, choice
 from campaign.extensions import db
 
 

@@ -45,7 +45,7 @@ ALLOWED = {
     "officials.position_add": ORGANIZERS,
     "officials.position_delete": ORGANIZERS,
     "campaigns.campaign_list": EVERY_ROLE,
-    "campaigns.campaign_detail": EVERY_ROLE,
+    "overview.campaign_hub": EVERY_ROLE,
     "campaigns.campaign_choose": EVERY_ROLE,
     "campaigns.campaign_create": ORGANIZERS,
     "campaigns.campaign_edit": ORGANIZERS,

@@ -10,9 +10,10 @@ from campaign.audit.models import AuditEntry
 from campaign.audit.services import COMMAND_LINE
 from campaign.campaigns import services
 from campaign.campaigns.models import Campaign, CampaignStatus
-from campaign.campaigns.queries import campaign_hub, campaign_tree, descendant_ids
+from campaign.campaigns.queries import campaign_tree, descendant_ids
 from campaign.core.errors import DomainError
 from campaign.extensions import db
+from campaign.overview.queries import campaign_hub
 from campaign.places.models import UnitLevel
 from tests import factories
 

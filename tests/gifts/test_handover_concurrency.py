@@ -1,5 +1,5 @@
 """Several officials record gifts at the same moment: the database keeps one gift per woman and
-the quota, under real concurrent requests to a running server, on each engine (DESIGN.md §4).
+the quota, under real concurrent requests to a running server, on each engine (docs/architecture.md, "Where a rule goes").
 
 The control tests switch the guard off — a naive read-then-write instead of the conditional
 UPDATE, no partial unique index, and on SQLite deferred (not IMMEDIATE) write transactions —
@@ -22,7 +22,7 @@ from alembic.operations import Operations
 
 from campaign.accounts.models import Role
 from campaign.audit.models import AuditEntry
-from campaign.core import database
+from campaign.core import engine
 from campaign.extensions import db
 from campaign.gifts import services
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, HandoverStatus
@@ -238,7 +238,7 @@ def guard_switched_off(monkeypatch) -> None:
     monkeypatch.setattr(services, "_take_a_place", naive_take_a_place)
     monkeypatch.setattr(services, "_given_handover", naive_given_handover)
     # SQLite: no write lock taken up front, so the naive reads and writes interleave.
-    monkeypatch.setattr(database, "SAFE_METHODS", database.SAFE_METHODS | {"POST"})
+    monkeypatch.setattr(engine, "SAFE_METHODS", engine.SAFE_METHODS | {"POST"})
 
 
 @contextmanager

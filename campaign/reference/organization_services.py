@@ -1,5 +1,6 @@
 """Rules for organizations: the unit each one serves matches its level, and one unit has one
-organization of a given name (DESIGN.md §3: services flush, audit and raise DomainError)."""
+organization of a given name (docs/architecture.md, "How a request flows": services flush,
+audit and raise DomainError)."""
 
 import sqlalchemy as sa
 from flask_babel import gettext as _

@@ -6,8 +6,8 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.core.pagination import paginate
 from campaign.extensions import db
 from campaign.places import queries
-from campaign.places.forms import UnitFilterForm
 from campaign.places.models import UnitLevel, UnitScheme
+from campaign.reference.unit_forms import UnitFilterForm
 
 blueprint = Blueprint("places", __name__)
 

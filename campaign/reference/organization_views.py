@@ -12,7 +12,6 @@ from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.core.text import like_pattern
 from campaign.extensions import db
-from campaign.places import organization_services as services
 from campaign.places.models import (
     GOVERNMENT_LEVEL_RANK,
     AdministrativeUnit,
@@ -21,7 +20,8 @@ from campaign.places.models import (
     OrganizationKind,
     UnitLevel,
 )
-from campaign.places.organization_forms import (
+from campaign.reference import organization_services as services
+from campaign.reference.organization_forms import (
     NewOrganizationForm,
     OrganizationFilterForm,
     OrganizationForm,

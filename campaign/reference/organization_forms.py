@@ -1,5 +1,6 @@
 """Forms of the organizations area: the filters of the list and the organization form."""
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectChoice, SelectField, StringField
@@ -7,15 +8,15 @@ from wtforms import SearchField, SelectChoice, SelectField, StringField
 from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, no_markup, required
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
+from campaign.extensions import db
 from campaign.places.choices import unit_choices as shared_unit_choices
-from campaign.places.models import (
-    GovernmentLevel,
-    OrganizationKind,
-)
+from campaign.places.models import GovernmentLevel, Organization, OrganizationKind
 
 
 def unit_choices() -> list[SelectChoice]:
-    return [SelectChoice("", _l("— None (central body) —")), *shared_unit_choices()]
+    """The units that already have organizations come first."""
+    in_use = db.session.scalars(sa.select(Organization.unit_id).distinct())
+    return [SelectChoice("", _l("— None (central body) —")), *shared_unit_choices(first=in_use)]
 
 
 class OrganizationFilterForm(FlaskForm):

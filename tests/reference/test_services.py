@@ -9,7 +9,7 @@ from campaign.places.models import (
     UnitScheme,
     UnitSuccession,
 )
-from campaign.places.services import load_reference_data
+from campaign.reference.services import load_reference_data
 
 pytestmark = pytest.mark.usefixtures("reference_data", "app_context")
 
