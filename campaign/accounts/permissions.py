@@ -1,4 +1,4 @@
-"""What each role may do: the one place that says it (DESIGN.md §1, §6).
+"""What each role may do: the one place that says it (docs/architecture.md, "Roles").
 
 Views declare the permission they need with :func:`requires` (or :func:`public` for the few
 pages a signed-out visitor may open); ``accounts.access`` refuses every other request, so a

@@ -2,7 +2,8 @@
 
 Organizers, staff and administrators see every unit. A district official sees the units of
 their scope (districts, usually) and everything inside them — communes of a district, and for a
-province-level scope its districts and their communes. Records outside answer 404 (DESIGN.md §3).
+province-level scope its districts and their communes. Records outside answer 404
+(docs/architecture.md, "How a request flows").
 """
 
 import sqlalchemy as sa

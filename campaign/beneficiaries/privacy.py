@@ -1,4 +1,4 @@
-"""What of a beneficiary a user may see (DESIGN.md §6)."""
+"""What of a beneficiary a user may see (docs/architecture.md, "Privacy by default")."""
 
 from campaign.accounts.permissions import Permission
 from campaign.beneficiaries.models import Beneficiary, Circumstance

@@ -1,5 +1,6 @@
 """Pieces every form uses: validators with messages in the user's language (WTForms ships no
-Vietnamese), and the filters that normalise what is typed (DESIGN.md §5)."""
+Vietnamese), and the filters that normalise what is typed (docs/architecture.md, "Text, names
+and keys")."""
 
 import datetime as dt
 import re

@@ -1,4 +1,4 @@
-"""District scope and privacy on the beneficiary pages (DESIGN.md §3, §6)."""
+"""District scope and privacy on the beneficiary pages (docs/architecture.md, "How a request flows", "Privacy by default")."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""The database itself refuses what DESIGN.md §4 forbids, whatever the code above it does."""
+"""The database itself refuses what docs/architecture.md ("Where a rule goes") forbids, whatever the code above it does."""
 
 import datetime as dt
 
