@@ -3,6 +3,10 @@
 ``CAMPAIGN_ENV`` is ``production`` unless said otherwise: a server started without thinking gets
 the safe settings, and refuses to start without a real secret key. ``make run`` sets
 ``development``, which keeps a random key in the instance folder instead.
+
+Read here rather than by ``app.config.from_prefixed_env``: our variables are not Flask's keys with
+a prefix (CAMPAIGN_DATABASE_URL is SQLALCHEMY_DATABASE_URI), and its JSON parsing would read
+CAMPAIGN_DEBUG=no as the true string "no" and take in any stray CAMPAIGN_* variable.
 """
 
 import os

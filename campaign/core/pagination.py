@@ -1,4 +1,9 @@
-"""Paging through a query: one COUNT and one page of rows, whatever the table's size."""
+"""Paging through a query: one COUNT and one page of rows, whatever the table's size.
+
+Ours rather than Flask-SQLAlchemy's ``paginate``, which runs the OFFSET query before counting:
+``?page=10**20`` would reach PostgreSQL as an out-of-range OFFSET, and a page past the end would
+show nothing instead of the last page. It is offset paging: the lists that grow to a nation's
+size will need keyset paging."""
 
 import math
 from dataclasses import dataclass
