@@ -25,9 +25,7 @@ def sign_in():
         status = 422 if form.is_submitted() else 200
         return render_template("accounts/sign_in.html", form=form), status
     try:
-        user, token = authentication.sign_in(
-            form.username.data, form.password.data, access.remote_address(), utcnow()
-        )
+        user, token = _check_credentials(form.username.data, form.password.data)
     except DomainError as error:
         db.session.commit()  # the failed attempt counts, and is audited, whatever the answer
         form.password.data = ""
@@ -37,6 +35,14 @@ def sign_in():
         authentication.sign_out(current_user.session, access.current_actor(), utcnow())
     access.start_browser_session(token, user)
     return redirect(same_site_path(form.next.data) or url_for("main.home"))
+
+
+def _check_credentials(username: str, password: str):
+    """The try is counted and committed first: that releases the locks on the account's and
+    the address's counters, so the slow password check runs alongside everyone else's."""
+    attempt = authentication.begin_sign_in(username, access.remote_address(), utcnow())
+    db.session.commit()
+    return authentication.finish_sign_in(attempt, password, utcnow())
 
 
 @blueprint.post("/logout")

@@ -1,10 +1,12 @@
 """Guessing in parallel, reading in parallel: the limits hold across threads and connections."""
 
 import concurrent.futures
+import threading
 from collections import Counter
 
 import sqlalchemy as sa
 
+from campaign.accounts import authentication
 from campaign.accounts.models import Role, SignInAttempt, SignInOutcome
 from campaign.extensions import db
 from tests import factories
@@ -36,6 +38,38 @@ def test_parallel_guesses_get_five_tries_and_no_more(app, live_server):
             sa.select(sa.func.count()).where(SignInAttempt.outcome == SignInOutcome.FAILED)
         )
         assert failed == 5
+
+
+def test_valid_sign_ins_of_different_users_check_their_passwords_at_the_same_time(
+    app, live_server, monkeypatch
+):
+    """No lock is held through the slow hash: each check waits at a barrier until all of them
+    have reached it, which only happens if they run at once (a lock held through the check
+    would leave the others queued behind it, and the barrier would break)."""
+    users = 4
+    with app.app_context():
+        for number in range(users):
+            factories.user(Role.STAFF, username=f"nguoi.dung{number}")
+        db.session.commit()
+    barrier = threading.Barrier(users, timeout=10)
+    check = authentication.password_matches
+
+    def check_together(password_hash, password):
+        barrier.wait()
+        return check(password_hash, password)
+
+    monkeypatch.setattr(authentication, "password_matches", check_together)
+    clients = [LiveClient(live_server) for _ in range(users)]
+    tokens = [client.csrf_token() for client in clients]
+
+    def sign_in(index: int) -> int:
+        data = {"username": f"nguoi.dung{index}", "password": factories.PASSWORD,
+                "csrf_token": tokens[index]}  # fmt: skip
+        return clients[index].request("/login", data)[0]
+
+    with concurrent.futures.ThreadPoolExecutor(users) as pool:
+        statuses = list(pool.map(sign_in, range(users)))
+    assert statuses == [302] * users
 
 
 def test_many_officials_open_records_at_once_without_a_locked_database(app, live_server):
