@@ -1,2 +1,2 @@
-"""The read side at the top: pages that look at every area at once (a campaign's hub; next, the
-reports). Nothing below imports it; see docs/architecture.md."""
+"""The read side at the top: what looks at every area at once — the home page's overview and a
+campaign's hub (next, the reports). Nothing below imports it (docs/architecture.md, "Layers")."""
