@@ -28,11 +28,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.reference_data
 	$(BIN)/python -m bench.text_keys
 	$(BIN)/python -m bench.lists
 	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.hostile_files
+	$(BIN)/python -m bench.handover
 
 # Extract the strings, merge them into both catalogues; translate vi, then compile.
 translations: extract

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from campaign.accounts import access, authentication, services
 from campaign.accounts.forms import ChangePasswordForm, SignInForm
+from campaign.accounts.models import User
 from campaign.accounts.permissions import public, signed_in
 from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
@@ -37,7 +38,7 @@ def sign_in():
     return redirect(same_site_path(form.next.data) or url_for("main.home"))
 
 
-def _check_credentials(username: str, password: str):
+def _check_credentials(username: str, password: str) -> tuple[User, str]:
     """The try is counted and committed first: that releases the locks on the account's and
     the address's counters, so the slow password check runs alongside everyone else's."""
     attempt = authentication.begin_sign_in(username, access.remote_address(), utcnow())

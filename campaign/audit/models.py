@@ -33,3 +33,26 @@ class AuditEntry(db.Model):
     )
 
     user: Mapped[User | None] = relationship()
+
+
+APPEND_ONLY_MESSAGE = "audit_entries is append-only"
+# Nothing may update or delete an entry, whatever the code above the database does. Migrations
+# create these; tests/migrations/test_database_rules.py holds the migrated ones to these.
+APPEND_ONLY_TRIGGERS = {
+    "postgresql": [
+        "CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}'; END $$",
+        "CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
+        "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
+    ],
+    "sqlite": [
+        f"CREATE TRIGGER audit_entries_no_{event.lower()} BEFORE {event} ON audit_entries "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END"
+        for event in ("UPDATE", "DELETE")
+    ],
+}
+for _dialect, _statements in APPEND_ONLY_TRIGGERS.items():
+    for _statement in _statements:
+        sa.event.listen(
+            AuditEntry.__table__, "after_create", sa.DDL(_statement).execute_if(dialect=_dialect)
+        )

@@ -1,5 +1,5 @@
 """Writing the audit log. Services call :func:`record`; nothing ever updates or deletes an entry
-(the database refuses it too: see the append-only triggers in the migrations)."""
+(the database refuses it too: see the append-only triggers in ``audit.models``)."""
 
 from dataclasses import dataclass
 from typing import Any

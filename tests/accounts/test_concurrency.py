@@ -40,6 +40,22 @@ def test_parallel_guesses_get_five_tries_and_no_more(app, live_server):
         assert failed == 5
 
 
+def test_parallel_guesses_across_accounts_from_one_address_get_twenty_accounts(app, live_server):
+    """The address's counter is serialised too: thirty made-up names at once, from one address,
+    get twenty tries (one per account) before the address closes, and no more."""
+    names = 30
+    clients = [LiveClient(live_server) for _ in range(names)]
+    tokens = [client.csrf_token() for client in clients]
+
+    def guess(index: int) -> int:
+        data = {"username": f"bia.dat.{index}", "password": "wrong", "csrf_token": tokens[index]}
+        return clients[index].request("/login", data)[0]
+
+    with concurrent.futures.ThreadPoolExecutor(names) as pool:
+        statuses = Counter(pool.map(guess, range(names)))
+    assert statuses == {401: 20, 429: names - 20}
+
+
 def test_valid_sign_ins_of_different_users_check_their_passwords_at_the_same_time(
     app, live_server, monkeypatch
 ):

@@ -44,6 +44,11 @@ def age(app, model, column: str, by: dt.timedelta) -> None:
         db.session.commit()
 
 
+def signed_out(response, path: str = "/") -> bool:
+    """The answer sends the browser to sign in again, to come back to ``path`` after."""
+    return response.status_code == 302 and response.headers["Location"] == f"/login?next={path}"
+
+
 def audit_actions(app) -> list[str]:
     with app.app_context():
         return list(db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)))
@@ -204,8 +209,8 @@ def test_a_cookie_copied_before_sign_out_is_refused_after_it(app, client):
     assert replay(app, cookie).status_code == 200
     response = client.post("/logout", data={"csrf_token": csrf_token(client, "/account/password")})
     assert response.status_code == 302 and response.headers["Location"] == "/login"
-    assert replay(app, cookie).status_code == 302
-    assert client.get("/").status_code == 302
+    assert signed_out(replay(app, cookie))
+    assert signed_out(client.get("/"))
 
 
 def test_deactivating_a_user_kills_their_existing_sessions(app, client):
@@ -216,7 +221,7 @@ def test_deactivating_a_user_kills_their_existing_sessions(app, client):
     response = admin.post(f"/admin/users/{user_id}/active",
                           data={"active": "0", "csrf_token": csrf_token(admin, "/admin/users/")})  # fmt: skip
     assert response.status_code == 302
-    assert replay(app, cookie).status_code == 302
+    assert signed_out(replay(app, cookie))
 
 
 def test_sign_out_answers_405_to_get(app, client):
@@ -230,25 +235,34 @@ def test_sign_out_needs_the_csrf_token(app, client):
     assert client.get("/").status_code == 200
 
 
+def idle(client, minutes: int) -> None:
+    with client.session_transaction() as session:
+        session["seen"] -= minutes * 60
+
+
 def test_an_idle_session_expires(app, client):
     sign_in(app, client)
-    with client.session_transaction() as session:
-        session["seen"] -= 31 * 60
-    assert client.get("/").status_code == 302
+    idle(client, 29)
+    assert client.get("/places/").status_code == 200
+    idle(client, 31)
+    assert signed_out(client.get("/places/"), "/places/")
 
 
 def test_a_session_expires_after_its_absolute_lifetime(app, client):
     sign_in(app, client)
-    age(app, UserSession, "created_at", dt.timedelta(hours=13))
-    assert client.get("/").status_code == 302
+    age(app, UserSession, "created_at", dt.timedelta(hours=11))
+    assert client.get("/places/").status_code == 200
+    age(app, UserSession, "created_at", dt.timedelta(hours=2))
+    assert signed_out(client.get("/places/"), "/places/")
 
 
 def test_timeouts_are_configurable(app, client):
     app.config["CAMPAIGN_IDLE_TIMEOUT_MINUTES"] = 5
     sign_in(app, client)
-    with client.session_transaction() as session:
-        session["seen"] -= 6 * 60
-    assert client.get("/").status_code == 302
+    idle(client, 4)
+    assert client.get("/").status_code == 200
+    idle(client, 6)
+    assert signed_out(client.get("/"))
 
 
 def test_signing_in_again_ends_the_previous_session(app, client, lan):
@@ -256,7 +270,7 @@ def test_signing_in_again_ends_the_previous_session(app, client, lan):
     first = copied_cookie(client)
     attempt(client, "lan.nguyen", factories.PASSWORD)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/account/password")})
-    assert replay(app, first).status_code == 302
+    assert signed_out(replay(app, first))
 
 
 def test_what_was_typed_as_username_is_never_stored(app, client, lan):

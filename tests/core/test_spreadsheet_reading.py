@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import random
 import struct
-import time
 import unicodedata
 import zipfile
 
@@ -167,21 +166,33 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
     assert refused("danh-sach.xlsx", output.getvalue()).code == "not_spreadsheet"
 
 
-def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+def zip_bomb() -> bytes:
+    """Under 1 MB that unpacks to 200 MB of zeros."""
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         with archive.open("xl/worksheets/sheet1.xml", "w") as member:
             zeros = bytes(1024 * 1024)
-            for _ in range(200):  # 200 MB of zeros
+            for _ in range(200):
                 member.write(zeros)
-    bomb = output.getvalue()
+    return output.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(monkeypatch):
+    bomb = zip_bomb()
     assert len(bomb) < 1024 * 1024
-    started = time.perf_counter()
+    opened = []
+    open_member = zipfile.ZipFile.open
+
+    def noting_what_is_opened(archive, name, *args, **kwargs):
+        opened.append(name)
+        return open_member(archive, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", noting_what_is_opened)
     error = refused("danh-sach.xlsx", bomb)
     assert error.code == "too_large"
     assert "50" in error.message
-    assert time.perf_counter() - started < 1  # refused from the directory, nothing unpacked
+    assert opened == []  # refused from the directory, nothing unpacked
 
 
 def test_an_absurd_compression_ratio_is_refused_even_under_the_size_limit():
@@ -217,21 +228,24 @@ def lie_about_size(archive: bytes, name: str, size: int) -> bytes:
     return bytes(data)
 
 
-def test_a_part_larger_than_its_headers_say_is_not_unpacked_past_them():
+def understated_part() -> bytes:
+    """A workbook whose shared strings hold 60 MB although its headers say 4,096 bytes."""
     xlsx = xlsx_bytes("Danh sách", ["Họ và tên", "Ngày sinh"], [["Lê Thị Ánh", "01/01/1990"]])
     with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
         strings = archive.read("xl/sharedStrings.xml")
     padded = strings.replace(
         "Lê Thị Ánh".encode(), "Lê Thị Ánh".encode() + b" " * (60 * 1024 * 1024)
     )
-    xlsx = lie_about_size(
+    return lie_about_size(
         replace_member(xlsx, "xl/sharedStrings.xml", padded), "xl/sharedStrings.xml", 4096
     )
+
+
+def test_a_part_larger_than_its_headers_say_is_not_unpacked_past_them():
+    xlsx = understated_part()
     with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
         assert archive.getinfo("xl/sharedStrings.xml").file_size == 4096
-    started = time.perf_counter()
     assert refused("danh-sach.xlsx", xlsx).code == "corrupt"  # zipfile stops at 4096 bytes
-    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize("filename", ["danh-sach.xls", "danh-sach.xlsx", "danh-sach.csv"])
@@ -379,11 +393,9 @@ PARTS = ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml"]
 def test_xml_entities_are_refused_not_expanded(prolog, member):
     # xlsxwriter, like Excel, keeps texts in xl/sharedStrings.xml and declares every part's XML.
     xlsx = xlsx_bytes("Danh sách", ["Họ và tên", "Ngày sinh"], [["Lê Thị Ánh", "01/01/1990"]])
-    started = time.perf_counter()
     error = refused("danh-sach.xlsx", attacked(xlsx, member, prolog))
     assert error.code == "corrupt"
     assert "lol" not in error.message and "root:" not in error.message
-    assert time.perf_counter() - started < 2
     causes = []
     cause = error.__cause__
     while cause is not None:
