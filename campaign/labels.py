@@ -3,6 +3,7 @@
 import enum
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
@@ -140,6 +141,18 @@ AUDIT_ENTITIES = {
 }
 
 
+# The audited fields that hold a stored choice: the log keeps the code, the screen its label.
+AUDITED_CHOICES: dict[tuple[str, str], type[enum.Enum]] = {
+    ("campaign", "status"): CampaignStatus,
+    ("event", "kind"): EventKind,
+    ("event", "status"): EventStatus,
+    ("organization", "kind"): OrganizationKind,
+    ("organization", "level"): GovernmentLevel,
+    ("participation", "role"): ParticipationRole,
+    ("user", "role"): Role,
+}
+
+
 def label(choice: enum.Enum) -> str:
     return str(LABELS[type(choice), choice])
 
@@ -153,10 +166,22 @@ def audit_entity(code: str) -> str:
     return str(AUDIT_ENTITIES.get(code, code))
 
 
+def audit_value(value, entity_type: str, field: str) -> str:
+    """One side of an audited change as the screen says it: a stored choice by its label, yes
+    or no, a dash for nothing; anything else as stored."""
+    choice = AUDITED_CHOICES.get((entity_type, field))
+    if choice is not None and value in choice._value2member_map_:
+        return label(choice(value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return "—" if value is None else str(value)
+
+
 def init_app(app) -> None:
     app.add_template_filter(label, "label")
     app.add_template_filter(audit_action, "audit_action")
     app.add_template_filter(audit_entity, "audit_entity")
+    app.add_template_filter(audit_value, "audit_value")
 
 
 def choices(members: Iterable[enum.Enum], blank: str | None = None) -> list[SelectChoice]:

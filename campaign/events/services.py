@@ -156,8 +156,7 @@ def change_status(
     if status == EventStatus.HELD:
         event.actual_attendance = actual_attendance
         event.outcome = outcome
-    record(actor, "update", "event", event.id, f"{event.title}: {status.value}",
-           changes(before, _snapshot(event)))  # fmt: skip
+    record(actor, "update", "event", event.id, event.title, changes(before, _snapshot(event)))
 
 
 def protocol_order(participations: list[Participation]) -> list[Participation]:
@@ -228,7 +227,7 @@ def add_participation(
             409,
         ) from None
     record(actor, "create", "participation", participation.id,
-           f"{event.title}: {official.full_name} ({role.value})")  # fmt: skip
+           f"{event.title}: {official.full_name}", changes({}, {"role": role.value}))  # fmt: skip
     return participation
 
 
@@ -259,10 +258,11 @@ def move_participation(actor: Actor, participation: Participation, direction: in
     event = participation.event
     ensure_open(event.campaign)
     ordered = protocol_order(event.participations)
+    place = ordered.index(participation) + 1
     if _swap_with_neighbour(ordered, participation, direction):
-        moved = "up" if direction < 0 else "down"
         record(actor, "update", "participation", participation.id,
-               f"{participation.official.full_name}: {moved}")  # fmt: skip
+               participation.official.full_name,
+               changes({"position": place}, {"position": participation.position}))  # fmt: skip
 
 
 def remove_participation(actor: Actor, participation: Participation) -> None:
