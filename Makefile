@@ -41,7 +41,7 @@ translations: extract
 
 # Every translatable string of the package into $(POT) (templates/_macros included).
 extract: $(VENV)/.installed-test
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 \
 		--ignore-dirs ".* __pycache__ tests node_modules bench scripts" \
 		--no-location --sort-output --project campaign -o $(POT) .
 
