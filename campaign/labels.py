@@ -187,4 +187,7 @@ def init_app(app) -> None:
 def choices(members: Iterable[enum.Enum], blank: str | None = None) -> list[SelectChoice]:
     """Options of a select field for ``members``, each with its label; ``blank`` first if given."""
     options = [SelectChoice("", blank)] if blank is not None else []
-    return options + [SelectChoice(member.value, label(member)) for member in members]
+    # The lazy label itself, not label(): the options are built once, at import.
+    return options + [
+        SelectChoice(member.value, LABELS[type(member), member]) for member in members
+    ]

@@ -5,8 +5,8 @@ from flask_babel import force_locale
 
 from campaign.activities.models import ActivityKind
 from campaign.beneficiaries.models import Circumstance
-from campaign.events.models import EventKind
-from campaign.labels import label
+from campaign.events.models import EventKind, EventStatus
+from campaign.labels import choices, label
 from campaign.places.models import GovernmentLevel, OrganizationKind, UnitLevel
 from tests.conftest import make_app
 
@@ -32,3 +32,9 @@ def app():
 def test_members_that_share_a_stored_value_keep_their_own_labels(app, language, expected):
     with app.test_request_context(), force_locale(language):
         assert [(member, label(member)) for member, _ in expected] == expected
+
+
+def test_options_built_at_import_read_in_the_language_of_the_request(app):
+    options = choices(EventStatus)
+    with app.test_request_context(), force_locale("vi"):
+        assert [str(option.label) for option in options][:2] == ["Dự kiến", "Đã tổ chức"]
