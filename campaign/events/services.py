@@ -198,9 +198,21 @@ def add_participation(
     position: OfficialPosition,
     role: ParticipationRole,
 ) -> Participation:
+    """Seat an official at an event in a role, in the capacity of one of their positions. A second
+    role for the same person is allowed (one speaks and presents the gifts: ``other_roles`` warns
+    of it); a second capacity is refused, for protocol seats and introduces a person once."""
     ensure_open(event.campaign)
     if position.official_id != official.id:
         raise DomainError("position_mismatch", _("That position is not this official's."), 422)
+    for earlier in event.participations:
+        if earlier.official_id == official.id and earlier.position_id not in (None, position.id):
+            raise DomainError(
+                "capacity_differs",
+                _("%(name)s already takes part in this event as %(capacity)s; a person attends in "
+                  "one capacity. Add this role in that capacity, or remove the other line first.",
+                  name=official.full_name, capacity=_capacity(earlier)),
+                409,
+            )  # fmt: skip
     exists = db.session.scalar(
         sa.select(Participation.id).where(
             Participation.event_id == event.id,
@@ -229,6 +241,20 @@ def add_participation(
     record(actor, "create", "participation", participation.id,
            f"{event.title}: {official.full_name}", changes({}, {"role": role.value}))  # fmt: skip
     return participation
+
+
+def _capacity(participation: Participation) -> str:
+    position = participation.official_position
+    return f"{position.title}, {position.organization.name}" if position else "—"
+
+
+def other_roles(participation: Participation) -> list[ParticipationRole]:
+    """The roles the same official already has at the same event, besides this one."""
+    return [
+        other.role
+        for other in participation.event.participations
+        if other.official_id == participation.official_id and other is not participation
+    ]
 
 
 def set_attended(actor: Actor, participation: Participation, attended: bool | None) -> None:
