@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app campaign
 DEV_ENV := CAMPAIGN_ENV=development CAMPAIGN_SECURE_COOKIES=0
 POT ?= campaign/translations/messages.pot
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test lint e2e bench extract translations compile-translations clean
 
@@ -12,7 +14,7 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(FLASK) db upgrade
 	$(DEV_ENV) $(FLASK) seed-places
 	$(DEV_ENV) $(FLASK) seed-demo
-	$(DEV_ENV) $(FLASK) run --host 127.0.0.1 --port 5000
+	$(DEV_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test node_modules/.installed
 	scripts/ensure-chromium
@@ -43,7 +45,7 @@ translations: extract
 
 # Every translatable string of the package into $(POT) (templates/_macros included).
 extract: $(VENV)/.installed-test
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 \
 		--ignore-dirs ".* __pycache__ tests node_modules bench scripts" \
 		--no-location --sort-output --project campaign -o $(POT) .
 

@@ -78,17 +78,17 @@ def _import_models() -> None:
 
 def _register_labels() -> None:
     """Every area's labels of its choices, into the one registry the ``label`` filter reads."""
-    from campaign.accounts.labels import LABELS as accounts
-    from campaign.activities.labels import LABELS as activities
-    from campaign.beneficiaries.labels import LABELS as beneficiaries
-    from campaign.campaigns.labels import LABELS as campaigns
+    from campaign.accounts import labels as accounts
+    from campaign.activities import labels as activities
+    from campaign.beneficiaries import labels as beneficiaries
+    from campaign.campaigns import labels as campaigns
     from campaign.core.labels import register
-    from campaign.events.labels import LABELS as events
-    from campaign.gifts.labels import LABELS as gifts
-    from campaign.places.labels import LABELS as places
+    from campaign.events import labels as events
+    from campaign.gifts import labels as gifts
+    from campaign.places import labels as places
 
     for area in (places, accounts, campaigns, events, beneficiaries, gifts, activities):
-        register(area)
+        register(area.LABELS, getattr(area, "AUDITED", None))
 
 
 def _register_template_globals(app: Flask) -> None:

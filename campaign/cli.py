@@ -3,7 +3,11 @@
 Each command runs one transaction: committed when it succeeds, rolled back when it fails.
 """
 
+import os
+import shlex
+import sys
 import time
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -11,8 +15,6 @@ from flask_babel import gettext as _
 
 from campaign.core.errors import DomainError
 from campaign.extensions import db
-
-NEW_PASSWORDS = "flask --app campaign seed-demo --new-passwords"
 
 
 def init_app(app) -> None:
@@ -76,5 +78,21 @@ def seed_demo(new_passwords: bool) -> None:
             click.echo(f"    {username:<16} {password}")
     else:
         click.echo(
-            _("Demo accounts exist already. New passwords: %(command)s", command=NEW_PASSWORDS)
+            _(
+                "Demo accounts exist already. New passwords: %(command)s",
+                command=new_passwords_command(),
+            )
         )
+
+
+def new_passwords_command() -> str:
+    """The command that gives the demo users new passwords, runnable as printed in this shell:
+    this interpreter's ``flask`` (the one on the PATH may be another), and ``CAMPAIGN_ENV`` when
+    it was set (``make run`` sets it for its own commands only)."""
+    flask = Path(sys.executable).with_name("flask")
+    if flask.is_relative_to(Path.cwd()):
+        flask = flask.relative_to(Path.cwd())
+    words = [str(flask), "--app", "campaign", "seed-demo", "--new-passwords"]
+    if "CAMPAIGN_ENV" in os.environ:
+        words.insert(0, f"CAMPAIGN_ENV={os.environ['CAMPAIGN_ENV']}")
+    return shlex.join(words)

@@ -1,4 +1,7 @@
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -33,3 +36,34 @@ def test_seed_demo_without_places_fails_with_a_clear_message_and_writes_nothing(
     assert "seed-places" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_the_new_passwords_command_works_as_printed_from_make_run(app):
+    """``make run`` sets CAMPAIGN_ENV=development for its own commands only, and the ``flask`` on
+    a newcomer's PATH is not the virtual environment's: the printed command must carry both."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-places"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    again = runner.invoke(args=["seed-demo"], env={"CAMPAIGN_ENV": "development"})
+    command = re.search(r"(CAMPAIGN_ENV=development \S+/flask --app campaign .+)$", again.output)
+    assert command, again.output
+
+    shell = {name: value for name, value in os.environ.items() if not name.startswith("CAMPAIGN_")}
+    shell |= {
+        "PATH": "/usr/bin:/bin",
+        "CAMPAIGN_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "CAMPAIGN_SECRET_KEY": app.config["SECRET_KEY"],
+    }
+    renewed = subprocess.run(
+        command.group(1), shell=True, env=shell, capture_output=True, text=True, timeout=120
+    )
+    assert renewed.returncode == 0, renewed.stderr
+    assert re.search(r"^\s+demo\.admin\s+\S+$", renewed.stdout, re.MULTILINE)
+
+
+def test_make_run_serves_on_the_port_and_address_asked_for():
+    planned = subprocess.run(
+        ["make", "--dry-run", "run", "PORT=5050", "HOST=0.0.0.0"],
+        cwd=Path(__file__).parents[1], capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "run --host 0.0.0.0 --port 5050" in planned.stdout

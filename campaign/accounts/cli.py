@@ -73,10 +73,11 @@ def create(username: str, role: str, districts: tuple[str, ...], full_name: str 
 
 @users.command("list")
 def list_users() -> None:
-    """Every account with its role, districts and status."""
+    """Every account with its role, status and districts (named, with the code ``--district``
+    takes)."""
     for user in db.session.scalars(sa.select(User).order_by(User.username)):
         status = _("active") if user.active else _("deactivated")
-        districts = ", ".join(unit.code for unit in user.units)
+        districts = ", ".join(f"{unit.full_name} ({unit.code})" for unit in user.units)
         click.echo(f"{user.username:<24} {user.role.value:<10} {status:<12} {districts}")
 
 

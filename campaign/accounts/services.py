@@ -73,8 +73,7 @@ def create_user(
     )  # fmt: skip
     db.session.add(user)
     db.session.flush()
-    record(actor, "create", "user", user.id, f"{username} ({role.value})",
-           changes({}, _snapshot(user)))  # fmt: skip
+    record(actor, "create", "user", user.id, username, changes({}, _snapshot(user)))
     return user
 
 

@@ -4,16 +4,17 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.activities.models import ActivityKind, ActivityStatus
 
-LABELS = {
-    ActivityKind.COMMUNICATION: _l("Communication and awareness"),
-    ActivityKind.TRAINING: _l("Training"),
-    ActivityKind.INSPECTION: _l("Inter-sector inspection"),
-    ActivityKind.MODEL_REPLICATION: _l("Model replication"),
-    ActivityKind.VICTIM_SUPPORT: _l("Social security and victim support"),
-    ActivityKind.RESOURCE_MOBILISATION: _l("Resource mobilisation"),
-    ActivityKind.OTHER: _l("Other"),
-    ActivityStatus.PLANNED: _l("Planned"),
-    ActivityStatus.IN_PROGRESS: _l("In progress"),
-    ActivityStatus.DONE: _l("Done"),
-    ActivityStatus.CANCELLED: _l("Cancelled"),
-}
+# Pairs, not a dict: the members are strings, so two enums' namesake members would clash.
+LABELS = (
+    (ActivityKind.COMMUNICATION, _l("Communication and awareness")),
+    (ActivityKind.TRAINING, _l("Training")),
+    (ActivityKind.INSPECTION, _l("Inter-sector inspection")),
+    (ActivityKind.MODEL_REPLICATION, _l("Model replication")),
+    (ActivityKind.VICTIM_SUPPORT, _l("Social security and victim support")),
+    (ActivityKind.RESOURCE_MOBILISATION, _l("Resource mobilisation")),
+    (ActivityKind.OTHER, _l("Other")),
+    (ActivityStatus.PLANNED, _l("Planned")),
+    (ActivityStatus.IN_PROGRESS, _l("In progress")),
+    (ActivityStatus.DONE, _l("Done")),
+    (ActivityStatus.CANCELLED, _l("Cancelled")),
+)

@@ -1,7 +1,10 @@
 """What the audit log calls the actions and the kinds of record it names, in the user's
 language: ``{{ entry.action|audit_action }}``."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from campaign.core.labels import AUDITED_CHOICES, label
 
 AUDIT_ACTIONS = {
     "create": _l("Created"),
@@ -54,6 +57,18 @@ def audit_entity(code: str) -> str:
     return str(AUDIT_ENTITIES.get(code, code))
 
 
+def audit_value(value, entity_type: str, field: str) -> str:
+    """One side of an audited change as the screen says it: a stored choice by its label, yes
+    or no, a dash for nothing; anything else as stored."""
+    choice = AUDITED_CHOICES.get((entity_type, field))
+    if choice is not None and value in choice._value2member_map_:
+        return label(choice(value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return "—" if value is None else str(value)
+
+
 def init_app(app) -> None:
     app.add_template_filter(audit_action, "audit_action")
     app.add_template_filter(audit_entity, "audit_entity")
+    app.add_template_filter(audit_value, "audit_value")

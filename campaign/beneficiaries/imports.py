@@ -32,7 +32,7 @@ from campaign.core.text import normalize_name, normalize_text, search_key
 from campaign.extensions import db
 from campaign.gifts import services as gift_services
 from campaign.gifts.models import GiftProgramme
-from campaign.labels import LABELS
+from campaign.labels import label
 from campaign.places.models import AdministrativeUnit
 from campaign.places.queries import communes_in
 
@@ -169,7 +169,7 @@ def circumstance_names() -> dict[str, Circumstance]:
     }
     for locale in ("en", "vi"):
         with force_locale(locale):
-            names.update({_key(str(LABELS[category])): category for category in Circumstance})
+            names.update({_key(label(category)): category for category in Circumstance})
     return names
 
 
@@ -299,7 +299,7 @@ class _RowChecker:
             elif category.sensitive and not self.sees_sensitive:
                 problems.append(
                     _("Only organizers may record the category “%(name)s”.",
-                      name=LABELS[category])
+                      name=label(category))
                 )  # fmt: skip
             else:
                 categories.add(category)

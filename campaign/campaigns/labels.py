@@ -4,12 +4,16 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.campaigns.models import CampaignStatus, IndicatorAssessment
 
-LABELS = {
-    CampaignStatus.DRAFT: _l("Draft"),
-    CampaignStatus.ACTIVE: _l("Active"),
-    CampaignStatus.CLOSED: _l("Closed"),
-    IndicatorAssessment.NOT_ASSESSED: _l("Not assessed"),
-    IndicatorAssessment.NOT_MET: _l("Not met"),
-    IndicatorAssessment.MET: _l("Met"),
-    IndicatorAssessment.EXCEEDED: _l("Exceeded"),
-}
+# Pairs, not a dict: the members are strings, so two enums' namesake members would clash.
+LABELS = (
+    (CampaignStatus.DRAFT, _l("Draft")),
+    (CampaignStatus.ACTIVE, _l("Active")),
+    (CampaignStatus.CLOSED, _l("Closed")),
+    (IndicatorAssessment.NOT_ASSESSED, _l("Not assessed")),
+    (IndicatorAssessment.NOT_MET, _l("Not met")),
+    (IndicatorAssessment.MET, _l("Met")),
+    (IndicatorAssessment.EXCEEDED, _l("Exceeded")),
+)
+
+AUDITED = {("campaign", "status"): CampaignStatus}
+"""The fields whose stored choices the audit log shows by their labels."""

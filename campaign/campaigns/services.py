@@ -194,7 +194,7 @@ def _set_status(actor: Actor, campaign: Campaign, status: CampaignStatus) -> boo
         return False
     before = campaign.status.value
     campaign.status = status
-    record(actor, "update", "campaign", campaign.id, f"{campaign.name}: {status.value}",
+    record(actor, "update", "campaign", campaign.id, campaign.name,
            changes({"status": before}, {"status": status.value}))  # fmt: skip
     return True
 

@@ -3,21 +3,30 @@ its ``labels.py``; ``create_app`` registers them here, and one template filter s
 ``{{ event.kind|label }}``."""
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from flask_babel import LazyString
 from wtforms import SelectChoice
 
-LABELS: dict[enum.Enum, object] = {}
+# Keyed by (enum, member): the members are strings, so EventKind.OTHER == Circumstance.OTHER.
+LABELS: dict[tuple[type[enum.Enum], enum.Enum], object] = {}
 """Every registered choice → its (lazily translated) label."""
 
+AUDITED_CHOICES: dict[tuple[str, str], type[enum.Enum]] = {}
+"""(audited record type, field) → the enum its stored values belong to."""
 
-def register(labels: Mapping[enum.Enum, object]) -> None:
-    LABELS.update(labels)
+
+def register(
+    labels: Iterable[tuple[enum.Enum, object]],
+    audited: dict[tuple[str, str], type[enum.Enum]] | None = None,
+) -> None:
+    """An area's (member, label) pairs, and the enums of the fields its audit entries record."""
+    LABELS.update({(type(member), member): text for member, text in labels})
+    AUDITED_CHOICES.update(audited or {})
 
 
 def label(choice: enum.Enum) -> str:
-    return str(LABELS[choice])
+    return str(LABELS[type(choice), choice])
 
 
 def choices(members: Iterable[enum.Enum], blank: str | None = None) -> list[SelectChoice]:

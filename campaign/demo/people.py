@@ -28,6 +28,8 @@ EVERYDAY_CIRCUMSTANCES = [
     Circumstance.SERIOUS_ILLNESS,
 ]
 SAMPLE_NOTE = "Dữ liệu mẫu, không phải người thật."
+SCENARIO_YEAR = 2022  # the women's ages are counted in the year of the demo's launch
+ELDERLY_FROM_AGE = 60  # Vietnam's Law on the Elderly: a citizen aged 60 or more
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,26 @@ def synthetic_women(count: int, seed: int) -> list[SyntheticWoman]:
         )
         if generator.random() < 0.05:
             circumstances += (Circumstance.SURVIVOR_OF_VIOLENCE,)
+        birth_year = generator.randint(1942, 1996)
         women.append(
             SyntheticWoman(
                 full_name=name,
-                birth_year=generator.randint(1942, 1996),
+                birth_year=birth_year,
                 village=f"Thôn {generator.randint(1, 9)}",
-                circumstances=circumstances,
+                circumstances=_fitting_the_age(circumstances, birth_year),
             )
         )
     return women
+
+
+def _fitting_the_age(
+    circumstances: tuple[Circumstance, ...], birth_year: int
+) -> tuple[Circumstance, ...]:
+    """Only a woman of 60 or more is "elderly, living alone"; a younger one drawn so is a poor
+    household instead. (Drawn first and replaced after, so that the names stay as they were.)"""
+    if SCENARIO_YEAR - birth_year >= ELDERLY_FROM_AGE:
+        return circumstances
+    fitting = tuple(c for c in circumstances if c is not Circumstance.ELDERLY_ALONE)
+    if len(fitting) < len(circumstances) and Circumstance.POOR_HOUSEHOLD not in fitting:
+        fitting = (Circumstance.POOR_HOUSEHOLD, *fitting)
+    return fitting

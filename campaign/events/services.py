@@ -156,8 +156,7 @@ def change_status(
     if status == EventStatus.HELD:
         event.actual_attendance = actual_attendance
         event.outcome = outcome
-    record(actor, "update", "event", event.id, f"{event.title}: {status.value}",
-           changes(before, _snapshot(event)))  # fmt: skip
+    record(actor, "update", "event", event.id, event.title, changes(before, _snapshot(event)))
 
 
 def protocol_order(participations: list[Participation]) -> list[Participation]:
@@ -199,9 +198,21 @@ def add_participation(
     position: OfficialPosition,
     role: ParticipationRole,
 ) -> Participation:
+    """Seat an official at an event in a role, in the capacity of one of their positions. A second
+    role for the same person is allowed (one speaks and presents the gifts: ``other_roles`` warns
+    of it); a second capacity is refused, for protocol seats and introduces a person once."""
     ensure_open(event.campaign)
     if position.official_id != official.id:
         raise DomainError("position_mismatch", _("That position is not this official's."), 422)
+    for earlier in event.participations:
+        if earlier.official_id == official.id and earlier.position_id not in (None, position.id):
+            raise DomainError(
+                "capacity_differs",
+                _("%(name)s already takes part in this event as %(capacity)s; a person attends in "
+                  "one capacity. Add this role in that capacity, or remove the other line first.",
+                  name=official.full_name, capacity=_capacity(earlier)),
+                409,
+            )  # fmt: skip
     exists = db.session.scalar(
         sa.select(Participation.id).where(
             Participation.event_id == event.id,
@@ -228,8 +239,22 @@ def add_participation(
             409,
         ) from None
     record(actor, "create", "participation", participation.id,
-           f"{event.title}: {official.full_name} ({role.value})")  # fmt: skip
+           f"{event.title}: {official.full_name}", changes({}, {"role": role.value}))  # fmt: skip
     return participation
+
+
+def _capacity(participation: Participation) -> str:
+    position = participation.official_position
+    return f"{position.title}, {position.organization.name}" if position else "—"
+
+
+def other_roles(participation: Participation) -> list[ParticipationRole]:
+    """The roles the same official already has at the same event, besides this one."""
+    return [
+        other.role
+        for other in participation.event.participations
+        if other.official_id == participation.official_id and other is not participation
+    ]
 
 
 def set_attended(actor: Actor, participation: Participation, attended: bool | None) -> None:
@@ -259,10 +284,11 @@ def move_participation(actor: Actor, participation: Participation, direction: in
     event = participation.event
     ensure_open(event.campaign)
     ordered = protocol_order(event.participations)
+    place = ordered.index(participation) + 1
     if _swap_with_neighbour(ordered, participation, direction):
-        moved = "up" if direction < 0 else "down"
         record(actor, "update", "participation", participation.id,
-               f"{participation.official.full_name}: {moved}")  # fmt: skip
+               participation.official.full_name,
+               changes({"position": place}, {"position": participation.position}))  # fmt: skip
 
 
 def remove_participation(actor: Actor, participation: Participation) -> None:

@@ -203,7 +203,10 @@ def _render_detail(event, participation_form=None, agenda_form=None, status_form
         participation_form.set_officials()
         agenda_form = agenda_form or AgendaItemForm(formdata=None)
         agenda_form.set_speakers(event.participations)
-        status_form = status_form or EventStatusForm(formdata=None, status=event.status.value)
+        status_form = status_form or EventStatusForm(
+            formdata=None, status=event.status.value, reason=event.status_reason,
+            actual_attendance=event.actual_attendance, outcome=event.outcome,
+        )  # fmt: skip
     return render_template(
         "events/detail.html",
         event=event,
@@ -248,10 +251,11 @@ def participation_add(event_id: int):
             return redirect(earlier)
         official_id, position_id = (int(part) for part in form.official.data.split(":"))
         try:
-            services.add_participation(
+            participation = services.add_participation(
                 current_actor(), event, db.session.get(Official, official_id),
                 db.session.get(OfficialPosition, position_id), ParticipationRole(form.role.data),
             )  # fmt: skip
+            _flash_added(participation)
             target = url_for("events.event_detail", event_id=event.id, _anchor="officials")
             submissions.complete(form.submission.data, target)
             return redirect(target)
@@ -265,6 +269,20 @@ def participation_add(event_id: int):
     return _render_detail(event, participation_form=form, status=status)
 
 
+def _flash_added(participation: Participation) -> None:
+    name = participation.official.full_name
+    if earlier := services.other_roles(participation):
+        flash(
+            _("%(name)s already takes part in this event as %(roles)s; now also as %(role)s.",
+              name=name, roles=", ".join(label(role) for role in earlier),
+              role=label(participation.role)),
+            "warning",
+        )  # fmt: skip
+    else:
+        flash(_("%(name)s was added as %(role)s.", name=name, role=label(participation.role)),
+              "success")  # fmt: skip
+
+
 def _participation(event_id: int, participation_id: int) -> Participation:
     participation = db.session.get(Participation, participation_id)
     if participation is None or participation.event_id != event_id:
@@ -276,14 +294,17 @@ def _direction() -> int:
     return -1 if request.form.get("direction") == "up" else 1
 
 
-def _act(event_id: int, anchor: str, action, *arguments):
-    """Run a small change from the event page; a refusal re-shows the page with its reason."""
+def _act(event_id: int, anchor: str, action, *arguments, done: str | None = None):
+    """Run a small change from the event page; a refusal re-shows the page with its reason, a
+    success says ``done`` if given."""
     try:
         action(current_actor(), *arguments)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
         return _render_detail(queries.event_with_everything(event_id), status=error.status)
+    if done:
+        flash(done, "success")
     return redirect(url_for("events.event_detail", event_id=event_id, _anchor=anchor))
 
 
@@ -302,11 +323,21 @@ def participation_move(event_id: int, participation_id: int):
     return _act(event_id, "officials", services.move_participation, participation, _direction())
 
 
+@blueprint.get("/<int:event_id>/participants/<int:participation_id>/delete")
+@requires(Permission.MANAGE_CAMPAIGNS)
+def participation_delete_confirm(event_id: int, participation_id: int):
+    """Removing asks first: a page with the question and one button (no script needed)."""
+    participation = _participation(event_id, participation_id)
+    return render_template("events/confirm_removal.html", participation=participation)
+
+
 @blueprint.post("/<int:event_id>/participants/<int:participation_id>/delete")
 @requires(Permission.MANAGE_CAMPAIGNS)
 def participation_delete(event_id: int, participation_id: int):
     participation = _participation(event_id, participation_id)
-    return _act(event_id, "officials", services.remove_participation, participation)
+    done = _("%(name)s (%(role)s) was removed from the event.",
+             name=participation.official.full_name, role=label(participation.role))  # fmt: skip
+    return _act(event_id, "officials", services.remove_participation, participation, done=done)
 
 
 @blueprint.post("/<int:event_id>/agenda")

@@ -4,12 +4,13 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.gifts.models import HandoverStatus, NominationStatus, ReceiptMode
 
-LABELS = {
-    NominationStatus.PROPOSED: _l("Proposed"),
-    NominationStatus.APPROVED: _l("Approved"),
-    NominationStatus.REJECTED: _l("Rejected"),
-    ReceiptMode.IN_PERSON: _l("In person"),
-    ReceiptMode.PROXY: _l("By proxy"),
-    HandoverStatus.GIVEN: _l("Given"),
-    HandoverStatus.VOIDED: _l("Voided"),
-}
+# Pairs, not a dict: the members are strings, so two enums' namesake members would clash.
+LABELS = (
+    (NominationStatus.PROPOSED, _l("Proposed")),
+    (NominationStatus.APPROVED, _l("Approved")),
+    (NominationStatus.REJECTED, _l("Rejected")),
+    (ReceiptMode.IN_PERSON, _l("In person")),
+    (ReceiptMode.PROXY, _l("By proxy")),
+    (HandoverStatus.GIVEN, _l("Given")),
+    (HandoverStatus.VOIDED, _l("Voided")),
+)

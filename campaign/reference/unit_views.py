@@ -6,10 +6,12 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.core.pagination import paginate
 from campaign.extensions import db
 from campaign.places import queries
+from campaign.places.division_types import division_type_name
 from campaign.places.models import UnitLevel, UnitScheme
 from campaign.reference.unit_forms import UnitFilterForm
 
 blueprint = Blueprint("places", __name__)
+blueprint.add_app_template_filter(division_type_name, "division_type")
 
 
 @blueprint.get("/")

@@ -25,7 +25,7 @@ def test_create_the_first_admin_from_a_piped_password(app):
 
 def test_an_official_needs_known_district_codes(app):
     with app.app_context():
-        factories.unit("Ba Vì", code="271")
+        factories.unit("Ba Vì", code="271", full_name="Huyện Ba Vì")
         db.session.commit()
     runner = app.test_cli_runner()
     unknown = runner.invoke(args=["users", "create", "can.bo", "--role", "official", "--district", "999"],
@@ -38,7 +38,7 @@ def test_an_official_needs_known_district_codes(app):
                          input="Sen nở giữa hồ 2022\n")  # fmt: skip
     assert made.exit_code == 0, made.output
     listing = runner.invoke(args=["users", "list"])
-    assert "can.bo" in listing.output and "271" in listing.output
+    assert "can.bo" in listing.output and "Huyện Ba Vì (271)" in listing.output
 
 
 def test_a_common_password_is_refused_and_nothing_is_created(app):

@@ -61,6 +61,7 @@ ALLOWED = {
     "events.participation_update": ORGANIZERS,
     "events.participation_move": ORGANIZERS,
     "events.participation_delete": ORGANIZERS,
+    "events.participation_delete_confirm": ORGANIZERS,
     "events.agenda_add": ORGANIZERS,
     "events.agenda_move": ORGANIZERS,
     "events.agenda_delete": ORGANIZERS,

@@ -118,3 +118,19 @@ def test_dates_outside_any_plausible_range_are_refused_kindly(app, client, query
 def test_odd_query_parameters_do_not_break_the_audit_page(app, client, query):
     sign_in(app, client, "admin")
     assert client.get(f"/admin/audit/?{query}").status_code == 200
+
+
+def test_stored_choices_in_a_change_read_as_their_labels(app, client):
+    """The log keeps codes (one entry reads in either language); the page shows the words."""
+    from campaign.events.models import EventStatus
+    from campaign.events.services import change_status
+    from tests import factories
+
+    with app.app_context():
+        event = factories.event(title="Lễ phát động")
+        change_status(COMMAND_LINE, event, EventStatus.CANCELLED, "Mưa bão", None, None)
+        db.session.commit()
+    sign_in(app, client, "admin")
+    page = text(client.get("/admin/audit/?entity_type=event"))
+    assert "Dự kiến → Đã hủy" in page
+    assert "planned" not in page and "cancelled" not in page

@@ -160,3 +160,16 @@ def test_odd_query_parameters_do_not_break_the_page_links(app, client, districts
     response = client.get(f"/beneficiaries/?{query}")
     assert response.status_code == 200
     assert 'rel="next"' in text(response) or 'rel="prev"' in text(response)
+
+
+def test_the_nominating_organization_has_one_name_on_the_form_and_the_page(app, client, districts):
+    with app.app_context():
+        hoa = db.session.get(factories.Beneficiary, districts["hoa"])
+        hoa.nominating_organization = factories.organization("Hội Liên hiệp Phụ nữ xã Đường Lâm")
+        db.session.commit()
+    sign_in(app, client, "organizer")
+    page = text(client.get(f"/beneficiaries/{districts['hoa']}"))
+    form = text(client.get(f"/beneficiaries/{districts['hoa']}/edit"))
+    assert "Hội Liên hiệp Phụ nữ xã Đường Lâm" in page
+    assert "Đơn vị giới thiệu" in page and "Đơn vị giới thiệu" in form
+    assert "Đơn vị đề cử" not in page

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import password_matches
 from campaign.activities.models import Activity, ActivityKind
-from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.models import Beneficiary, Circumstance
 from campaign.campaigns.models import Campaign
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.demo.scenario import load_demo
@@ -113,6 +113,14 @@ def test_the_women_are_synthetic_and_say_so(demo):
     assert all(w.circumstance_note == "Dữ liệu mẫu, không phải người thật." for w in women)
     assert all(w.national_id is None and w.phone is None for w in women)
     assert all(w.consent_given_at is not None for w in women)
+
+
+def test_only_women_of_sixty_or_more_are_elderly_living_alone(demo):
+    women = db.session.scalars(sa.select(Beneficiary)).all()
+    categories = {w: {c.category for c in w.circumstances} for w in women}
+    elderly = [w for w in women if Circumstance.ELDERLY_ALONE in categories[w]]
+    assert elderly and all(2022 - w.birth_year >= 60 for w in elderly)
+    assert all(categories.values())
 
 
 def test_the_follow_up_activities_named_in_the_directives(demo):

@@ -532,3 +532,86 @@ def test_a_closed_campaigns_event_page_offers_no_changes(app, organizer, setting
     page = text(organizer.get(f"/events/{event_id}"))
     assert "Tháng hành động này đã kết thúc" in page
     assert f"/events/{event_id}/edit" not in page and "/participants" not in page
+
+
+def add_official(client, url, choice, role):
+    return client.post(f"{url}/participants", data={
+        "official": choice, "role": role, "csrf_token": csrf_token(client, url),
+    }, follow_redirects=True)  # fmt: skip
+
+
+def test_adding_an_official_says_so_and_a_second_role_is_flagged(
+    app, organizer, launch_with_officials
+):
+    """One person may speak and present the gifts (a second role is saved, with a warning);
+    protocol introduces her in one capacity, so a second capacity is refused."""
+    url = f"/events/{launch_with_officials['event']}"
+    official_id, position_id = launch_with_officials["Chử Xuân Dũng"]
+    choice = f"{official_id}:{position_id}"
+    first = add_official(organizer, url, choice, "keynote")
+    assert "Đã thêm Chử Xuân Dũng với vai trò Phát biểu chỉ đạo." in text(first)
+    second = add_official(organizer, url, choice, "gift_presenter")
+    assert second.status_code == 200
+    assert ("Chử Xuân Dũng đã tham gia sự kiện này với vai trò Phát biểu chỉ đạo; nay thêm "
+            "vai trò Trao quà.") in text(second)  # fmt: skip
+    with app.app_context():
+        official = db.session.get(factories.Official, official_id)
+        other = factories.OfficialPosition(
+            title="Trưởng ban",
+            organization=factories.organization("Ban Vì sự tiến bộ phụ nữ"),
+            rank=1,
+        )
+        official.positions.append(other)
+        db.session.commit()
+        other_choice = f"{official_id}:{other.id}"
+    refused = add_official(organizer, url, other_choice, "delegate")
+    assert refused.status_code == 409
+    assert "Chử Xuân Dũng đã tham gia sự kiện này với tư cách Phó Chủ tịch" in text(refused)
+    with app.app_context():
+        roles = db.session.scalars(sa.select(Participation.role).order_by(Participation.id))
+        assert list(roles) == ["keynote", "gift_presenter"]
+
+
+def test_removing_an_official_asks_first_and_works_without_scripts(
+    app, organizer, launch_with_officials
+):
+    url = f"/events/{launch_with_officials['event']}"
+    add_official(organizer, url, "{}:{}".format(*launch_with_officials["Lê Đại Thăng"]),
+                 "response_speech")  # fmt: skip
+    with app.app_context():
+        participation_id = db.session.scalar(sa.select(Participation.id))
+    removal = f"{url}/participants/{participation_id}/delete"
+    page = text(organizer.get(url))
+    assert f'href="{removal}"' in page and f'action="{removal}"' not in page
+    question = organizer.get(removal)
+    assert question.status_code == 200
+    assert "Bỏ Lê Đại Thăng (Phát biểu hưởng ứng) khỏi “Lễ phát động”?" in text(question)
+    assert f'action="{removal}"' in text(question)
+    with app.app_context():
+        assert db.session.get(Participation, participation_id) is not None
+    done = organizer.post(removal, data={"csrf_token": csrf_token(organizer, removal)},
+                          follow_redirects=True)  # fmt: skip
+    assert "Đã bỏ Lê Đại Thăng (Phát biểu hưởng ứng) khỏi sự kiện." in text(done)
+    with app.app_context():
+        assert db.session.get(Participation, participation_id) is None
+
+
+def test_the_status_form_shows_what_was_recorded(app, organizer, setting):
+    with app.app_context():
+        event = factories.event(
+            campaign=db.session.get(factories.Campaign, setting["campaign"]),
+            status=EventStatus.HELD, actual_attendance=320,
+            outcome="Trao 100 suất quà cho phụ nữ có hoàn cảnh khó khăn",
+        )  # fmt: skip
+        db.session.commit()
+        event_id = event.id
+    page = text(organizer.get(f"/events/{event_id}"))
+    form = page[page.index(f'action="/events/{event_id}/status"') :]
+    assert re.search(r'<option selected value="held">|<option value="held" selected>', form)
+    assert 'value="320"' in form
+    assert "Trao 100 suất quà cho phụ nữ có hoàn cảnh khó khăn</textarea>" in form
+
+
+def test_the_campaign_hub_offers_to_register_an_event(organizer, setting):
+    page = text(organizer.get(f"/campaigns/{setting['campaign']}"))
+    assert f'href="/events/new?campaign={setting["campaign"]}"' in page

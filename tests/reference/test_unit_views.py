@@ -32,6 +32,16 @@ def test_search_without_diacritics_finds_son_tay(client):
     ]
 
 
+def test_the_english_pages_name_the_unit_types_in_english(client):
+    with client.session_transaction() as session:
+        session["language"] = "en"
+    page = text(client.get("/places/?q=son+tay&scheme=pre2025&level=district"))
+    assert "<td>town</td>" in page and "<td>rural district</td>" in page
+    assert "thị xã" not in page and "<td>huyện</td>" not in page
+    communes = text(client.get("/places/?q=son+tay&scheme=post2025&level=commune"))
+    assert "<td>ward</td>" in communes and "<td>phường</td>" not in communes
+
+
 def test_search_matches_words_across_diacritics_and_case(client):
     page = text(client.get("/places/?q=UNG+HOA&scheme=pre2025&level=district"))
     assert "Ứng Hòa" in page
