@@ -21,7 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from campaign import cli, errors, labels, navigation, security
     from campaign import config as settings
     from campaign.accounts import access
-    from campaign.core import database, formatting, i18n, pagination
+    from campaign.core import database, formatting, i18n, pagination, request_input
     from campaign.extensions import babel, csrf, db, migrate
 
     app = Flask(
@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     labels.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    request_input.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app
