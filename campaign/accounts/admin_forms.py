@@ -3,14 +3,16 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 
 from campaign.accounts.models import Role
-from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, required
+from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, person_name, required
 from campaign.labels import choices
 from campaign.places.choices import unit_choices
 
 
 class UserForm(FlaskForm):
     full_name = StringField(
-        _l("Full name"), validators=[required(), max_length(150)], filters=[name_filter]
+        _l("Full name"),
+        validators=[required(), max_length(150), person_name],
+        filters=[name_filter],
     )
     role = SelectField(
         _l("Role"),
