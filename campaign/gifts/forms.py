@@ -50,12 +50,12 @@ class ProgrammeForm(FlaskForm):
     unit_value = WholeNumberField(
         _l("Value of one gift (đồng)"),
         validators=[Optional(), NumberRange(0, 10**12, NUMBER_MESSAGE)],
-        render_kw={"inputmode": "numeric"},
+        invalid_value_message=NUMBER_MESSAGE,
     )
     quota = WholeNumberField(
         _l("Number of gifts (quota)"),
         validators=[filled(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
-        render_kw={"inputmode": "numeric"},
+        invalid_value_message=NUMBER_MESSAGE,
     )
 
     def set_events(self, events) -> None:
@@ -81,7 +81,7 @@ class ShareForm(FlaskForm):
     new_quota = WholeNumberField(
         _l("Its share"),
         validators=[Optional(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
-        render_kw={"inputmode": "numeric"},
+        invalid_value_message=NUMBER_MESSAGE,
     )
 
 
