@@ -76,7 +76,9 @@ def test_a_nul_in_an_uploaded_file_name_is_refused(app, client, programme):
         }
     )  # fmt: skip
     before = row_counts(app)
-    response = client.post(page, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post(
+        page, data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     assert refused(response)
     assert row_counts(app) == before
 
