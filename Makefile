@@ -40,7 +40,7 @@ bench: $(VENV)/.installed-test
 
 # Extract the strings, merge them into both catalogues; translate vi, then compile.
 translations: extract
-	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(MAKE) compile-translations
 
 # Every translatable string of the package into $(POT) (templates/_macros included).

@@ -22,7 +22,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from campaign import config as settings
     from campaign.accounts import access
     from campaign.audit import labels as audit_labels
-    from campaign.core import engine, formatting, i18n, labels, pagination, routing, transactions
+    from campaign.core import (
+        engine,
+        formatting,
+        i18n,
+        labels,
+        pagination,
+        request_input,
+        routing,
+        transactions,
+    )
     from campaign.extensions import babel, csrf, db, migrate
 
     app = Flask(
@@ -57,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     audit_labels.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    request_input.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

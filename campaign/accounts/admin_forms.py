@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 
 from campaign.accounts.models import Role, user_units
-from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, required
+from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, person_name, required
 from campaign.core.labels import choices
 from campaign.extensions import db
 from campaign.places.choices import unit_choices
@@ -17,7 +17,9 @@ def official_unit_ids() -> set[int]:
 
 class UserForm(FlaskForm):
     full_name = StringField(
-        _l("Full name"), validators=[required(), max_length(150)], filters=[name_filter]
+        _l("Full name"),
+        validators=[required(), max_length(150), person_name],
+        filters=[name_filter],
     )
     role = SelectField(
         _l("Role"),

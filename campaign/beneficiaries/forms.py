@@ -3,7 +3,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SearchField,
     SelectChoice,
     SelectField,
@@ -11,18 +10,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.beneficiaries.identity import IdentityError, check_national_id, normalise_phone
 from campaign.beneficiaries.models import Circumstance
 from campaign.core.forms import (
     CHOICE_MESSAGE,
-    MIN_YEAR,
+    BirthYearField,
     filled,
     max_length,
     name_filter,
     no_markup,
+    person_name,
     required,
     text_filter,
 )
@@ -61,13 +61,11 @@ class CheckboxesField(SelectMultipleField):
 
 class BeneficiaryForm(FlaskForm):
     full_name = StringField(
-        _l("Full name"), validators=[required(), max_length(150), no_markup], filters=[name_filter]
+        _l("Full name"),
+        validators=[required(), max_length(150), no_markup, person_name],
+        filters=[name_filter],
     )
-    birth_year = IntegerField(
-        _l("Birth year"),
-        validators=[Optional(), NumberRange(MIN_YEAR, 2100, _l("Enter a year such as 1975."))],
-        render_kw={"inputmode": "numeric"},
-    )
+    birth_year = BirthYearField(_l("Birth year"), validators=[Optional()])
     commune = SelectField(
         _l("Commune / ward"),
         validators=[filled()],

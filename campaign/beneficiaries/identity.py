@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from campaign.core.text import excerpt
+
 MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
 SEPARATORS = re.compile(r"[\s.\-()/]")
 PROVINCE_CODES = frozenset(
@@ -46,7 +48,7 @@ def normalise_phone(text: str) -> str:
     if len(digits) != 10 or not _digits_only(digits) or not digits.startswith(MOBILE_PREFIXES):
         raise IdentityError(
             _("%(phone)s is not a Vietnamese mobile number (10 digits starting with 03, 05, 07,"
-              " 08 or 09).", phone=text)
+              " 08 or 09).", phone=excerpt(text))
         )  # fmt: skip
     return digits
 

@@ -24,11 +24,11 @@ from campaign.audit.services import Actor, record
 from campaign.beneficiaries import services
 from campaign.beneficiaries.identity import IdentityError, check_national_id, normalise_phone
 from campaign.beneficiaries.models import Beneficiary, Circumstance
-from campaign.core.db import utcnow
+from campaign.core.dates import parse_birth_year
 from campaign.core.errors import DomainError
-from campaign.core.forms import MARKUP, MIN_YEAR
+from campaign.core.forms import FORMULA_NAME_MESSAGE, MARKUP
 from campaign.core.spreadsheet_reading import Sheet
-from campaign.core.text import normalize_name, normalize_text, search_key
+from campaign.core.text import looks_like_formula, normalize_name, normalize_text, search_key
 from campaign.extensions import db
 from campaign.gifts import services as gift_services
 from campaign.gifts.models import GiftProgramme
@@ -77,7 +77,6 @@ NOT_WORDS = re.compile(r"[^a-z0-9]+")
 PROGRESS_EVERY = 100
 ABBREVIATED_TYPE = re.compile(r"^\s*(p|x|tt|q|h)\s*\.\s*", re.IGNORECASE)
 """P. (phường), X. (xã), TT. (thị trấn) before a commune's name."""
-FULL_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](\d{4})")
 
 
 def _key(text: str) -> str:
@@ -200,7 +199,6 @@ class _RowChecker:
         self.sees_sensitive = user is None or role_may(
             user.role, Permission.SEE_SENSITIVE_CIRCUMSTANCES
         )
-        self.this_year = utcnow().year
         self.circumstance_names = circumstance_names()
 
     def check(self, row: RowOutcome) -> None:
@@ -210,6 +208,8 @@ class _RowChecker:
             problems.append(_("The name is missing."))
         elif len(name) > 150:
             problems.append(_("The name is longer than 150 characters."))
+        elif looks_like_formula(name):
+            problems.append(str(FORMULA_NAME_MESSAGE))
         year = self._year(values.get("birth_year", "").strip(), problems)
         unit = self._commune(
             values.get("commune", "").strip(), values.get("district", ""), problems
@@ -247,14 +247,11 @@ class _RowChecker:
             )  # fmt: skip
 
     def _year(self, text: str, problems: list[str]) -> int | None:
-        if not text:
+        try:
+            return parse_birth_year(text)
+        except ValueError as error:
+            problems.append(str(error))
             return None
-        date = FULL_DATE.fullmatch(text)  # a birth date where the year was asked: keep its year
-        year = date.group(1) if date else text
-        if year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= self.this_year:
-            return int(year)
-        problems.append(_("“%(year)s” is not a birth year.", year=text))
-        return None
 
     def _commune(self, text: str, district: str, problems: list[str]):
         if not text:

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from campaign.campaigns.models import Campaign
@@ -11,6 +11,7 @@ from campaign.campaigns.queries import campaign_tree, campaign_unit_ids, descend
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     LocalDateField,
+    WholeNumberField,
     filled,
     max_length,
     name_filter,
@@ -65,7 +66,7 @@ class CampaignForm(FlaskForm):
         _l("Name"), validators=[required(), max_length(255), no_markup], filters=[name_filter]
     )
     theme = _text(_l("Theme"), 2000, rows=2)
-    year = IntegerField(
+    year = WholeNumberField(
         _l("Year"),
         validators=[filled(), NumberRange(FIRST_YEAR, LAST_YEAR, YEAR_MESSAGE)],
         invalid_value_message=YEAR_MESSAGE,

@@ -7,13 +7,25 @@ import re
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import DateField, IntegerField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import TextInput
 
-from campaign.core.text import normalize_name, normalize_text
+from campaign.core.dates import parse_birth_year
+from campaign.core.text import looks_like_formula, normalize_name, normalize_text
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,15}")
+WHOLE_NUMBER_MESSAGE = _l("Type a whole number, e.g. 100.")
+FORMULA_NAME_MESSAGE = _l(
+    "A name cannot begin with =, +, - or @: a spreadsheet would take it for a formula."
+)
 CHOICE_MESSAGE = _l("Choose one of the listed options.")
 """For every select field (``invalid_choice_message=``): WTForms' own message is English only."""
 
@@ -42,6 +54,50 @@ def name_filter(value: str | None) -> str | None:
     return normalize_name(value) or None
 
 
+def whole_number(text: str | None) -> int | None:
+    """A whole number as typed: digits in any script (full-width "５０" is 50), an optional
+    minus; None when it is no number or has more than 15 digits (no count here is larger)."""
+    text = normalize_text(text) or ""
+    return int(text) if WHOLE_NUMBER.fullmatch(text) else None
+
+
+class WholeNumberField(IntegerField):
+    """A whole number (:func:`whole_number`). A wrong one gets one message in the user's
+    language (``invalid_value_message``, else :data:`WHOLE_NUMBER_MESSAGE`): not WTForms' English
+    "Not a valid integer value.", nor the range's message after it."""
+
+    def __init__(self, label=None, validators=None, invalid_value_message=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric"})
+        super().__init__(label, validators, invalid_value_message or WHOLE_NUMBER_MESSAGE, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        text = (normalize_text(valuelist[0]) or "") if valuelist else ""
+        if text:
+            self.data = whole_number(text)
+            if self.data is None:
+                raise ValueError(str(self.invalid_value_message))
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+
+
+class BirthYearField(WholeNumberField):
+    """A birth year, by the rule the import follows too (:func:`parse_birth_year`)."""
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        if valuelist:
+            self.data = parse_birth_year(valuelist[0])
+
+
+def person_name(form, field) -> None:
+    """A person's name never begins like a spreadsheet formula (:func:`looks_like_formula`)."""
+    if looks_like_formula(field.data):
+        raise ValidationError(str(FORMULA_NAME_MESSAGE))
+
+
 class LocalDateField(DateField):
     """A date typed the Vietnamese way (14/11/2022), whatever the browser's own locale; the ISO
     form (2022-11-14) is accepted too."""
@@ -58,7 +114,7 @@ class LocalDateField(DateField):
         return self.data.strftime("%d/%m/%Y") if self.data else ""
 
     def process_formdata(self, valuelist) -> None:
-        text = " ".join(valuelist).strip() if valuelist else ""
+        text = normalize_text(" ".join(valuelist)) if valuelist else ""
         if not text:
             self.data = None
             return

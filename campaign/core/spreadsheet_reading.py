@@ -66,7 +66,6 @@ _BINARY_MAGICS = (
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
 _DELIMITERS = (",", ";", "\t")
 _SEP_LINE = re.compile(r"sep=([,;\t|])\r?\n")  # Excel's hint line: "sep=;"
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters copied from the web
 
 _MERGE_CELL = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']*)["']""")
 _MergedRange = tuple[int, int, int, int, str]  # first row, last row, first col, last col, "B5:C7"
@@ -406,10 +405,9 @@ def _guess_delimiter(text: str, columns: dict[str, tuple[str, ...]]) -> str:
 
 
 def _clean(value: str) -> str:
-    """Stripped, NFC, Đ for the look-alike Ð, zero-width characters dropped at the ends."""
-    if value.isascii():
-        return value.strip()
-    return (normalize_text(value) or "").strip(_INVISIBLE).strip()
+    """:func:`normalize_text`: stripped, NFC, Đ for the look-alike Ð, invisible characters
+    (zero-width ones copied from the web, control characters) dropped, ASCII digits."""
+    return normalize_text(value) or ""
 
 
 def _header_key(text: str) -> str:

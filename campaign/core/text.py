@@ -2,7 +2,8 @@
 
 Every piece of text a user enters goes through :func:`normalize_text` (or :func:`normalize_name`
 for names) before it is stored, so that one name has one spelling in the database whatever
-keyboard, input method or file it came from.
+keyboard, input method or file it came from: no invisible characters (zero-width spaces, direction
+controls, control characters), and every digit an ASCII digit.
 
 People and places carry two stored, indexed columns computed here:
 
@@ -17,9 +18,24 @@ Sort keys are plain ASCII made of digits and ``!``. They sort correctly under by
 comparison (SQLite's default and PostgreSQL's "C" collation; see ``core.columns.SortKey``).
 """
 
+import re
 import unicodedata
 
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # Ð ð → Đ đ
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab and line breaks
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+"""Controls, format characters (U+200B–U+200F zero-width and direction marks, U+202A–U+202E and
+U+2066–U+2069 direction overrides and isolates, U+2060 word joiner, U+FEFF, U+00AD soft hyphen …)
+and lone surrogates. Vietnamese needs none of them: its letters are base letters and combining
+marks, which NFC composes."""
+_INVISIBLE_MARKS = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x3164, 0xFFA0,
+     *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
+)  # fmt: skip
+"""Unicode's other default-ignorable characters: variation selectors, the combining grapheme
+joiner, Hangul fillers, which show nothing either."""
+_FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")  # and their full-width forms
+EXCERPT_LENGTH = 20
 
 # Combining marks that make a different Vietnamese letter (ă â ê ô ơ ư), as opposed to tones.
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -36,20 +52,59 @@ _WORD_SEPARATOR = "00"  # sorts before every letter: "An" before "Anh"
 _TONE_SECTION = "!"  # sorts before every digit: a name before a longer name it begins
 
 
-def normalize_text(value: str | None) -> str | None:
-    """NFC-normalise, replace the look-alike Ð/ð with Đ/đ and strip surrounding white space.
+class _Cleaning(dict):
+    """The :meth:`str.translate` table of :func:`normalize_text` for non-ASCII text, filled in as
+    characters are met (the Basic Multilingual Plane's only, so that its size stays bounded):
+    invisible characters dropped, every decimal digit (full-width "５", Arabic-Indic …) made the
+    ASCII digit it means, the look-alike Ð/ð made Đ/đ."""
 
-    Line breaks inside the text are kept; ``None`` stays ``None``.
+    def __missing__(self, code: int) -> str | None:
+        character = chr(code)
+        category = unicodedata.category(character)
+        invisible = category in _INVISIBLE_CATEGORIES and character not in "\t\n\r"
+        if invisible or code in _INVISIBLE_MARKS:
+            value = None
+        elif category == "Nd":
+            value = str(unicodedata.decimal(character))
+        else:
+            value = character.translate(_LOOKALIKES)
+        if code < 0x10000:
+            self[code] = value
+        return value
+
+
+_CLEANING = _Cleaning()
+
+
+def normalize_text(value: str | None) -> str | None:
+    """NFC-normalise, drop invisible characters, write every digit in ASCII, replace the
+    look-alike Ð/ð with Đ/đ and strip surrounding white space.
+
+    Line breaks and tabs inside the text are kept; ``None`` stays ``None``.
     """
     if value is None:
         return None
-    return unicodedata.normalize("NFC", value.translate(_LOOKALIKES)).strip()
+    if value.isascii():
+        return _ASCII_CONTROLS.sub("", value).strip()
+    return unicodedata.normalize("NFC", value.translate(_CLEANING)).strip()
 
 
 def normalize_name(value: str | None) -> str | None:
     """:func:`normalize_text`, with every run of white space folded to one space."""
     text = normalize_text(value)
     return None if text is None else " ".join(text.split())
+
+
+def looks_like_formula(text: str | None) -> bool:
+    """Whether a spreadsheet program would take ``text`` for a formula (=, +, -, @ first): no
+    person's name begins so, and such a "name" is an attack on whoever exports the list."""
+    return bool(text) and text[0] in _FORMULA_STARTS
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The beginning of what a user typed, for a message that quotes it: never the whole of a
+    10,000-character input."""
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def search_key(value: str | None) -> str:

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -21,6 +20,7 @@ from campaign.campaigns.queries import campaign_unit_ids
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     LocalDateField,
+    WholeNumberField,
     filled,
     max_length,
     name_filter,
@@ -47,8 +47,8 @@ def _time_field(label) -> TimeField:
     )  # fmt: skip
 
 
-def _count_field(label) -> IntegerField:
-    return IntegerField(
+def _count_field(label) -> WholeNumberField:
+    return WholeNumberField(
         label,
         validators=[Optional(), NumberRange(0, 1_000_000, COUNT_MESSAGE)],
         invalid_value_message=COUNT_MESSAGE,

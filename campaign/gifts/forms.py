@@ -3,7 +3,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     HiddenField,
-    IntegerField,
     RadioField,
     SearchField,
     SelectChoice,
@@ -15,12 +14,15 @@ from wtforms.validators import NumberRange, Optional
 
 from campaign.core.forms import (
     CHOICE_MESSAGE,
+    WholeNumberField,
     filled,
     max_length,
     name_filter,
     no_markup,
+    person_name,
     required,
     text_filter,
+    whole_number,
 )
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
@@ -45,15 +47,15 @@ class ProgrammeForm(FlaskForm):
         filters=[text_filter],
         render_kw={"rows": 2},
     )
-    unit_value = IntegerField(
+    unit_value = WholeNumberField(
         _l("Value of one gift (đồng)"),
         validators=[Optional(), NumberRange(0, 10**12, NUMBER_MESSAGE)],
-        render_kw={"inputmode": "numeric"},
+        invalid_value_message=NUMBER_MESSAGE,
     )
-    quota = IntegerField(
+    quota = WholeNumberField(
         _l("Number of gifts (quota)"),
         validators=[filled(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
-        render_kw={"inputmode": "numeric"},
+        invalid_value_message=NUMBER_MESSAGE,
     )
 
     def set_events(self, events) -> None:
@@ -68,21 +70,18 @@ class NewProgrammeForm(SubmissionMixin, ProgrammeForm):
 
 def parse_share(text: str | None) -> int | None:
     """A share typed in the shares table: a whole number from 0 to MAX_QUOTA, else None."""
-    try:
-        value = int((text or "").strip())
-    except ValueError:
-        return None
-    return value if 0 <= value <= MAX_QUOTA else None
+    value = whole_number(text)
+    return value if value is not None and 0 <= value <= MAX_QUOTA else None
 
 
 class ShareForm(FlaskForm):
     """One number per district; a district is added by choosing it with its share."""
 
     new_unit = SelectField(_l("Add a district"), default="", invalid_choice_message=CHOICE_MESSAGE)
-    new_quota = IntegerField(
+    new_quota = WholeNumberField(
         _l("Its share"),
         validators=[Optional(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
-        render_kw={"inputmode": "numeric"},
+        invalid_value_message=NUMBER_MESSAGE,
     )
 
 
@@ -136,7 +135,9 @@ class HandoverForm(FlaskForm):
         invalid_choice_message=CHOICE_MESSAGE,
     )
     proxy_name = StringField(
-        _l("Received for her by"), validators=[max_length(150), no_markup], filters=[name_filter]
+        _l("Received for her by"),
+        validators=[max_length(150), no_markup, person_name],
+        filters=[name_filter],
     )
     proxy_relationship = StringField(
         _l("Relationship to her"), validators=[max_length(100), no_markup], filters=[text_filter]

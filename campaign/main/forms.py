@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length
+
+from campaign.core.forms import max_length, required
 
 
 class LanguageForm(FlaskForm):
-    language = StringField(validators=[DataRequired(), Length(max=5)])
+    language = StringField(validators=[required(), max_length(5)])
     next = HiddenField()

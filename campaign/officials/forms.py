@@ -3,18 +3,19 @@
 import re
 
 import sqlalchemy as sa
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
-from wtforms import BooleanField, IntegerField, SearchField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, SearchField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
 
 from campaign.core.forms import (
     CHOICE_MESSAGE,
+    WholeNumberField,
     max_length,
     name_filter,
     no_markup,
+    person_name,
     required,
     text_filter,
 )
@@ -27,21 +28,6 @@ from campaign.places.models import GOVERNMENT_LEVEL_RANK, Organization
 MAX_PRECEDENCE = 9999
 PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{5,19}$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")
-
-
-class WholeNumberField(IntegerField):
-    """An integer field whose complaint about a non-number is in the user's language."""
-
-    def process_formdata(self, valuelist) -> None:
-        text = valuelist[0].strip() if valuelist else ""
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = int(text)
-        except ValueError:
-            self.data = None
-            raise ValueError(gettext("Type a whole number, e.g. 100.")) from None
 
 
 def organization_label(organization: Organization) -> str:
@@ -79,7 +65,9 @@ class OfficialSearchForm(FlaskForm):
 
 class OfficialForm(FlaskForm):
     full_name = StringField(
-        _l("Full name"), validators=[required(), max_length(150), no_markup], filters=[name_filter]
+        _l("Full name"),
+        validators=[required(), max_length(150), no_markup, person_name],
+        filters=[name_filter],
     )
     phone = StringField(
         _l("Phone"),

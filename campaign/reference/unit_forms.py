@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional
 
-from campaign.core.forms import CHOICE_MESSAGE
+from campaign.core.forms import CHOICE_MESSAGE, max_length
 from campaign.core.labels import choices
 from campaign.places.models import UnitLevel, UnitScheme
 
@@ -14,7 +13,7 @@ class UnitFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Name"), validators=[Optional(), Length(max=100)])
+    q = SearchField(_l("Name"), validators=[max_length(100)])
     scheme = SelectField(
         _l("Scheme"),
         choices=choices([UnitScheme.POST_2025, UnitScheme.PRE_2025]),

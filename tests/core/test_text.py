@@ -3,7 +3,9 @@ import unicodedata
 import pytest
 
 from campaign.core.text import (
+    excerpt,
     like_pattern,
+    looks_like_formula,
     name_sort_key,
     normalize_name,
     normalize_text,
@@ -114,3 +116,40 @@ def test_search_key_drops_diacritics_and_case(text, key):
 def test_like_pattern_escapes_wildcards():
     assert like_pattern("50%_a\\") == "%50\\%\\_a\\\\%"
     assert like_pattern("Sơn Tây") == "%son tay%"
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a", "\u202e", "\u2066", "\u2069",
+     "\u200e", "\u200f", "\u00ad", "\u180e", "\u034f", "\ufe0f", "\U000e0041", "\x00", "\x1b",
+     "\x85"],
+)  # fmt: skip
+def test_invisible_characters_are_dropped_from_text_and_names(hidden):
+    assert normalize_name(f"Nguyễn{hidden} Thị{hidden} Zw{hidden}") == "Nguyễn Thị Zw"
+    assert normalize_text(f"{hidden}Tổ 5{hidden}\nthôn Đông") == "Tổ 5\nthôn Đông"
+    assert search_key(f"Nguyễn{hidden} Thị") == "nguyen thi"
+
+
+def test_what_vietnamese_needs_is_kept():
+    decomposed = nfd("Nguyễn Thị Ánh, tổ 5\tthôn Đông")
+    assert normalize_text(decomposed) == "Nguyễn Thị Ánh, tổ 5\tthôn Đông"
+    assert normalize_text("Dòng 1\r\nDòng 2") == "Dòng 1\r\nDòng 2"
+
+
+def test_every_digit_is_written_in_ascii():
+    assert normalize_text("５０ phần, ٣ suất, ０９１２") == "50 phần, 3 suất, 0912"
+    assert normalize_text("x²") == "x²"  # a superscript is no digit
+
+
+@pytest.mark.parametrize(
+    ("text", "formula"),
+    [("=1+1", True), ("+84", True), ("-2+3", True), ("@SUM(1)", True), ("＝1", True),
+     ("Nguyễn Thị Lan", False), ("", False), (None, False), ("Lan = Hoa", False)],
+)  # fmt: skip
+def test_what_looks_like_a_formula(text, formula):
+    assert looks_like_formula(text) is formula
+
+
+def test_an_excerpt_is_the_beginning_of_a_long_text():
+    assert excerpt("ngắn") == "ngắn"
+    assert excerpt("9" * 10_000) == "9" * 20 + "…"
