@@ -44,9 +44,8 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
         analysis = imports.analyse(None, programme, sheet, progress=bar.update)
     if analysis.missing_columns:
         raise click.ClickException(
-            _("The file has no column for: %(columns)s.",
-              columns=", ".join(str(imports.TEMPLATE_HEADERS[k]) for k in analysis.missing_columns))
-        )  # fmt: skip
+            _("The file has no column for: %(columns)s.", columns=analysis.missing_headers)
+        )
     for row in analysis.rejected_rows:
         click.echo(_("Row %(row)s: %(problems)s", row=row.number, problems=" ".join(row.problems)))
     click.echo(

@@ -126,6 +126,11 @@ class Analysis:
     def proposed_count(self) -> int:
         return sum(row.proposed for row in self.rows)
 
+    @property
+    def missing_headers(self) -> str:
+        """The required columns the file lacks, by the template's headers."""
+        return ", ".join(str(TEMPLATE_HEADERS[key]) for key in self.missing_columns)
+
 
 class Communes:
     """The communes a row may name, found by name with or without type and diacritics."""

@@ -314,3 +314,17 @@ def test_the_english_template_reads_back_and_a_wrong_district_is_a_problem(app, 
     location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
     page = text(client.get(location))
     assert page.count('class="table-danger"') == 1 and "Huyện Ba Vì" in page
+
+
+def test_a_list_without_a_required_column_is_previewed_with_what_is_missing(app, client, district):
+    """Without the consent column the preview says so and offers to drop the file, no 500."""
+    sign_in_as(client, district["official"])
+    body = "Họ và tên,Năm sinh,Xã/phường\r\nLê Thị Năm,1975,Lê Lợi"
+    response = upload(client, district["programme"], body.encode(), "ds.csv")
+    assert response.status_code == 303
+    preview = client.get(response.headers["Location"])
+    assert preview.status_code == 200
+    page = text(preview)
+    assert "Tệp thiếu cột: Đồng ý cung cấp thông tin." in page
+    assert "/cancel" in page and "Nhập 0 dòng" not in page
+    assert stored(app) == (1, 0, 1)
