@@ -31,14 +31,16 @@ def _programme(programme_id: int) -> GiftProgramme:
     return programme_with_shares(programme_id) or abort(404)
 
 
-def _upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload:
+def _own_upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload | None:
     """The user's own upload of this programme; anybody else's is none of their business."""
     upload = db.session.get(SpreadsheetUpload, upload_id)
     if upload is None or upload.programme_id != programme.id:
-        abort(404)
-    if upload.uploaded_by_id != current_user.user.id:
-        abort(404)
-    return upload
+        return None
+    return upload if upload.uploaded_by_id == current_user.user.id else None
+
+
+def _upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload:
+    return _own_upload(programme, upload_id) or abort(404)
 
 
 def _analysis(programme: GiftProgramme, upload: SpreadsheetUpload) -> imports.Analysis:
@@ -105,9 +107,13 @@ def import_upload(programme_id: int):
                 url_for("imports.import_preview", programme_id=programme.id, upload_id=upload.id),
                 303,
             )
+    return _render_upload_form(programme, form, 422 if form.is_submitted() else 200)
+
+
+def _render_upload_form(programme: GiftProgramme, form: ImportForm, status: int):
     return render_template(
         "gifts/import.html", programme=programme, form=form, shares=share_counts(programme)
-    ), 422 if form.is_submitted() else 200
+    ), status
 
 
 @blueprint.get("/<int:programme_id>/import/<int:upload_id>")
@@ -128,10 +134,13 @@ def import_preview(programme_id: int, upload_id: int):
 @blueprint.post("/<int:programme_id>/import/<int:upload_id>")
 @requires(Permission.MANAGE_BENEFICIARIES)
 def import_confirm(programme_id: int, upload_id: int):
-    """Import what the preview showed as valid, checked once more now, in one transaction."""
+    """Import what the preview showed as valid, checked once more now, in one transaction; of
+    several confirmations at once, the one that claims the upload imports it."""
     programme = _programme(programme_id)
-    upload = _upload(programme, upload_id)
+    upload = _own_upload(programme, upload_id)
     form = ImportForm()
+    if upload is None or not imports.claim_upload(upload):
+        return _already_gone(programme)
     analysis = _analysis(programme, upload)
     try:
         if not form.validate():
@@ -140,13 +149,12 @@ def import_confirm(programme_id: int, upload_id: int):
             current_actor(), current_user.user, programme, analysis, upload.filename
         )
     except DomainError as error:
-        db.session.rollback()
+        db.session.rollback()  # the upload is back, waiting
         flash(error.message, "error")
         return render_template(
             "gifts/import_preview.html", programme=programme, upload=upload, analysis=analysis,
             headers=imports.TEMPLATE_HEADERS, form=form,
         ), error.status  # fmt: skip
-    db.session.delete(upload)
     flash(
         _("%(registered)s women registered, %(proposed)s of them proposed for the programme;"
           " %(rejected)s rows left out.", registered=result.registered,
@@ -160,9 +168,17 @@ def import_confirm(programme_id: int, upload_id: int):
 @requires(Permission.MANAGE_BENEFICIARIES)
 def import_delete(programme_id: int, upload_id: int):
     programme = _programme(programme_id)
-    db.session.delete(_upload(programme, upload_id))
+    upload = _own_upload(programme, upload_id)
+    if upload is None or not imports.claim_upload(upload):
+        return _already_gone(programme)
     flash(_("The file was dropped; nothing was imported."), "info")
     return redirect(url_for("imports.import_upload", programme_id=programme.id), 303)
+
+
+def _already_gone(programme: GiftProgramme):
+    """The upload was imported or dropped meanwhile (another tab, a double click)."""
+    flash(_("This list has already been imported or dropped; nothing more was imported."), "error")
+    return _render_upload_form(programme, ImportForm(formdata=None), 409)
 
 
 @blueprint.get("/<int:programme_id>/import/<int:upload_id>/rejected.xlsx")

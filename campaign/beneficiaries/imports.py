@@ -23,7 +23,7 @@ from campaign.accounts.scope import has_scope, scope_unit_ids, units_in_scope
 from campaign.audit.services import Actor, record
 from campaign.beneficiaries import services
 from campaign.beneficiaries.identity import IdentityError, check_national_id, normalise_phone
-from campaign.beneficiaries.models import Beneficiary, Circumstance
+from campaign.beneficiaries.models import Beneficiary, Circumstance, SpreadsheetUpload
 from campaign.core.db import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.forms import MARKUP, MIN_YEAR
@@ -309,6 +309,19 @@ class _RowChecker:
             else:
                 categories.add(category)
         return categories
+
+
+def claim_upload(upload: SpreadsheetUpload) -> bool:
+    """Take the upload off the waiting list for this transaction; False when another request
+    took it first. Of two at once, PostgreSQL's row lock makes the second wait for the first and
+    then delete nothing; SQLite's write lock lets it in only after, when the row is gone. A
+    refusal later rolls the deletion back, and the upload waits again."""
+    deleted = db.session.execute(
+        sa.delete(SpreadsheetUpload)
+        .where(SpreadsheetUpload.id == upload.id)
+        .execution_options(synchronize_session=False)
+    )
+    return deleted.rowcount == 1
 
 
 def _identity(details: services.BeneficiaryDetails) -> tuple:

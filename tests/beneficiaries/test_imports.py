@@ -328,3 +328,15 @@ def test_a_list_without_a_required_column_is_previewed_with_what_is_missing(app,
     assert "Tệp thiếu cột: Đồng ý cung cấp thông tin." in page
     assert "/cancel" in page and "Nhập 0 dòng" not in page
     assert stored(app) == (1, 0, 1)
+
+
+def test_a_list_already_imported_cannot_be_confirmed_or_dropped_again(app, client, district):
+    sign_in_as(client, district["official"])
+    body = "Họ và tên,Xã/phường,Đồng ý\r\nLê Thị Sáu,Lê Lợi,x"
+    location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
+    token = CSRF_INPUT.search(text(client.get(location))).group(1)
+    assert client.post(location, data={"csrf_token": token}).status_code == 303
+    for path in (location, location + "/cancel"):
+        again = client.post(path, data={"csrf_token": token})
+        assert again.status_code == 409 and "đã được nhập hoặc đã bị bỏ" in text(again)
+    assert stored(app) == (2, 1, 0)
