@@ -17,7 +17,7 @@ NEW_PASSWORDS = "flask --app campaign seed-demo --new-passwords"
 
 def init_app(app) -> None:
     from campaign.accounts.cli import users
-    from campaign.beneficiaries.cli import import_beneficiaries
+    from campaign.gifts.cli import import_beneficiaries
 
     app.cli.add_command(import_beneficiaries)
     app.cli.add_command(seed_places)

@@ -1,7 +1,7 @@
 """Registering and correcting beneficiaries: scope, duplicates, identity numbers, consent.
 
-The same checks serve the registration form and the spreadsheet import (``imports.py``), so a
-woman entered by hand and one imported from a district's list meet the same rules.
+The same checks serve the registration form and the spreadsheet import (``gifts/imports.py``),
+so a woman entered by hand and one imported from a district's list meet the same rules.
 """
 
 from dataclasses import dataclass

@@ -1,10 +1,12 @@
 """A district's list imported: preview with every problem, all valid rows or nothing, the
 rejected rows to fix, the command line, and files that are not what they claim to be."""
 
+import copy
 import io
 import unicodedata
 import zipfile
 
+import flask_babel
 import openpyxl
 import pytest
 import sqlalchemy as sa
@@ -13,10 +15,10 @@ from werkzeug.test import encode_multipart
 
 from campaign.accounts.models import Role
 from campaign.audit.models import AuditEntry
-from campaign.beneficiaries.models import Beneficiary, Circumstance, SpreadsheetUpload
+from campaign.beneficiaries.models import Beneficiary, Circumstance
 from campaign.core.spreadsheet_reading import read_table
 from campaign.extensions import db
-from campaign.gifts.models import Nomination, NominationStatus
+from campaign.gifts.models import Nomination, NominationStatus, SpreadsheetUpload
 from tests import factories
 from tests.conftest import CSRF_INPUT, csrf_token
 
@@ -250,7 +252,7 @@ def test_the_template_has_the_columns_the_import_reads(app, client, district):
     sign_in_as(client, district["official"])
     response = client.get("/gifts/import-template.xlsx")
     assert response.status_code == 200
-    from campaign.beneficiaries.imports import COLUMNS
+    from campaign.gifts.import_vocabulary import COLUMNS
 
     sheet = read_table("mau.xlsx", response.data, COLUMNS)
     assert sheet.missing_columns == []
@@ -307,7 +309,7 @@ def test_the_english_template_reads_back_and_a_wrong_district_is_a_problem(app, 
     sign_in_as(client, district["official"])
     client.post("/language", data={"language": "en", "csrf_token": csrf_token(client, "/")})
     template = client.get("/gifts/import-template.xlsx").data
-    from campaign.beneficiaries.imports import COLUMNS
+    from campaign.gifts.import_vocabulary import COLUMNS
 
     assert read_table("template.xlsx", template, COLUMNS).missing_columns == []
     body = "Full name,District,Commune / ward,Consent\r\nLê Thị Tư,Huyện Ba Vì,Phường Lê Lợi,x"
@@ -340,3 +342,29 @@ def test_a_list_already_imported_cannot_be_confirmed_or_dropped_again(app, clien
         again = client.post(path, data={"csrf_token": token})
         assert again.status_code == 409 and "đã được nhập hoặc đã bị bỏ" in text(again)
     assert stored(app) == (2, 1, 0)
+
+
+def test_the_import_reads_its_own_words_whatever_the_translation_says(
+    app, client, district, monkeypatch
+):
+    """A translator rewording a category changes the interface, not which files are accepted."""
+    original = flask_babel.Domain.get_translations
+
+    def reworded(domain):
+        translations = copy.copy(original(domain))
+        translations._catalog = {**translations._catalog, "Poor household": "Gia cảnh nghèo khó"}
+        return translations
+
+    monkeypatch.setattr(flask_babel.Domain, "get_translations", reworded)
+    sign_in_as(client, district["official"])
+    assert "Gia cảnh nghèo khó" in text(client.get("/beneficiaries/new"))  # the edit took effect
+    body = "\r\n".join([
+        "Họ và tên,Xã/phường,Hoàn cảnh,Đồng ý",
+        "Lê Thị Bảy,Lê Lợi,Hộ nghèo,x",
+        "Lê Thị Tám,Lê Lợi,ho ngheo; POOR HOUSEHOLD,x",
+        "Lê Thị Chín,Lê Lợi,Gia cảnh nghèo khó,x",
+    ])  # fmt: skip
+    location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
+    page = text(client.get(location))
+    assert page.count('class="table-danger"') == 1
+    assert "“Gia cảnh nghèo khó” không phải là một diện hoàn cảnh." in page

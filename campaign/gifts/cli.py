@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 
 from campaign.accounts.models import User
 from campaign.audit.services import Actor
-from campaign.beneficiaries import imports
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.extensions import db
+from campaign.gifts import imports
+from campaign.gifts.import_vocabulary import COLUMNS
 from campaign.gifts.queries import programme_with_shares
 
 
@@ -37,7 +38,7 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
         if user is None:
             raise click.ClickException(_("There is no user %(name)s.", name=username))
     try:
-        sheet = read_table(file.name, file.read_bytes(), imports.COLUMNS)
+        sheet = read_table(file.name, file.read_bytes(), COLUMNS)
     except SpreadsheetError as error:
         raise click.ClickException(error.message) from error
     with click.progressbar(length=len(sheet.rows), label=_("Checking rows")) as bar:

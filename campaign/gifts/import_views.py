@@ -10,16 +10,20 @@ from flask_login import current_user
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.audit.services import record
-from campaign.beneficiaries import imports
-from campaign.beneficiaries.models import SpreadsheetUpload
 from campaign.core.database import writes_on_read
 from campaign.core.db import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.core.spreadsheets import xlsx_bytes
 from campaign.extensions import db
+from campaign.gifts import imports
 from campaign.gifts.forms import ImportForm
-from campaign.gifts.models import GiftProgramme
+from campaign.gifts.import_vocabulary import (
+    COLUMNS,
+    TEMPLATE_EXAMPLE_CIRCUMSTANCES,
+    TEMPLATE_HEADERS,
+)
+from campaign.gifts.models import GiftProgramme, SpreadsheetUpload
 from campaign.gifts.queries import programme_with_shares, share_counts
 
 blueprint = Blueprint("imports", __name__)
@@ -44,7 +48,7 @@ def _upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload:
 
 
 def _analysis(programme: GiftProgramme, upload: SpreadsheetUpload) -> imports.Analysis:
-    sheet = read_table(upload.filename, upload.content, imports.COLUMNS)
+    sheet = read_table(upload.filename, upload.content, COLUMNS)
     return imports.analyse(current_user.user, programme, sheet)
 
 
@@ -60,10 +64,10 @@ def _xlsx(content: bytes, filename: str) -> Response:
 @requires(Permission.MANAGE_BENEFICIARIES)
 def import_template():
     """The columns the import expects, with one example row."""
-    headers = [str(header) for header in imports.TEMPLATE_HEADERS.values()]
+    headers = [str(header) for header in TEMPLATE_HEADERS.values()]
     example = [
         "Nguyễn Thị Lan", 1975, "Thị xã Sơn Tây", "Phường Ngô Quyền", "Tổ dân phố 3",
-        "0912345678", "", _("Poor household") + ", " + _("Single mother"), "", "x",
+        "0912345678", "", TEMPLATE_EXAMPLE_CIRCUMSTANCES, "", "x",
     ]  # fmt: skip
     notes = [
         _("One woman per row. Required: full name, commune or ward, consent (x)."),
@@ -93,7 +97,7 @@ def import_upload(programme_id: int):
                 raise SpreadsheetError("no_file", _("Choose the file to upload."))
             with file.stream:
                 content = file.read()
-            read_table(file.filename, content, imports.COLUMNS)
+            read_table(file.filename, content, COLUMNS)
         except SpreadsheetError as error:
             form.spreadsheet.errors = [*form.spreadsheet.errors, error.message]
         else:
@@ -126,7 +130,7 @@ def import_preview(programme_id: int, upload_id: int):
         programme=programme,
         upload=upload,
         analysis=_analysis(programme, upload),
-        headers=imports.TEMPLATE_HEADERS,
+        headers=TEMPLATE_HEADERS,
         form=ImportForm(formdata=None),
     )
 
@@ -153,7 +157,7 @@ def import_confirm(programme_id: int, upload_id: int):
         flash(error.message, "error")
         return render_template(
             "gifts/import_preview.html", programme=programme, upload=upload, analysis=analysis,
-            headers=imports.TEMPLATE_HEADERS, form=form,
+            headers=TEMPLATE_HEADERS, form=form,
         ), error.status  # fmt: skip
     flash(
         _("%(registered)s women registered, %(proposed)s of them proposed for the programme;"
@@ -189,8 +193,8 @@ def import_rejected(programme_id: int, upload_id: int):
     programme = _programme(programme_id)
     upload = _upload(programme, upload_id)
     analysis = _analysis(programme, upload)
-    keys = list(imports.TEMPLATE_HEADERS)
-    headers = [_("Row"), *(str(h) for h in imports.TEMPLATE_HEADERS.values()), _("Reason")]
+    keys = list(TEMPLATE_HEADERS)
+    headers = [_("Row"), *(str(h) for h in TEMPLATE_HEADERS.values()), _("Reason")]
     rows = [
         [row.number, *(row.values.get(key, "") for key in keys), " ".join(row.problems)]
         for row in analysis.rejected_rows

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.accounts.models import User
-from campaign.beneficiaries.models import Beneficiary, SpreadsheetUpload
+from campaign.beneficiaries.models import Beneficiary
 from campaign.extensions import db
-from campaign.gifts.models import Nomination
+from campaign.gifts.models import Nomination, SpreadsheetUpload
 from tests import factories
-from tests.beneficiaries.test_imports import district  # noqa: F401 (a fixture)
+from tests.gifts.test_imports import district  # noqa: F401 (a fixture)
 from tests.http import LiveClient
 
 
