@@ -47,8 +47,10 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
         raise click.ClickException(
             _("The file has no column for: %(columns)s.", columns=analysis.missing_headers)
         )
-    for row in analysis.rejected_rows:
-        click.echo(_("Row %(row)s: %(problems)s", row=row.number, problems=" ".join(row.problems)))
+    for row in analysis.rows:  # what the web preview says of each row: problems, then warnings
+        if row.problems or row.warnings:
+            said = " ".join([*row.problems, *row.warnings])
+            click.echo(_("Row %(row)s: %(problems)s", row=row.number, problems=said))
     click.echo(
         _("%(valid)s rows can be imported (%(proposed)s proposed), %(rejected)s rejected.",
           valid=len(analysis.valid_rows), proposed=analysis.proposed_count,

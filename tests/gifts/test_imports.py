@@ -368,3 +368,19 @@ def test_the_import_reads_its_own_words_whatever_the_translation_says(
     page = text(client.get(location))
     assert page.count('class="table-danger"') == 1
     assert "“Gia cảnh nghèo khó” không phải là một diện hoàn cảnh." in page
+
+
+def test_the_command_line_prints_the_warnings_the_preview_shows(app, district, tmp_path):
+    """A man's ID number and a full share are said per row, as on the web preview."""
+    rows = [
+        [n, f"Phan Thị Mười {n}", 1975, "Lê Lợi", "", "", "", "", "x"] for n in range(1, 22)
+    ]  # 21 women for a share of 20
+    rows[0][6] = "001075000001"  # the fourth digit, 0, is a man's
+    path = tmp_path / "son-tay.xlsx"
+    path.write_bytes(xlsx(rows, title=False))
+    args = ["import-beneficiaries", str(path), "--programme", str(district["programme"])]
+    result = app.test_cli_runner().invoke(args=[*args, "--dry-run"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Dòng 2: Số CCCD này là của nam giới (chữ số thứ tư là số chẵn)." in result.output
+    assert "Dòng 22: Không đề xuất: Phường Lê Lợi" not in result.output  # the share is Sơn Tây's
+    assert "Dòng 22: Không đề xuất: Thị xã Sơn Tây đã đủ số suất được phân bổ." in result.output
