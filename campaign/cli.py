@@ -17,9 +17,10 @@ NEW_PASSWORDS = "flask --app campaign seed-demo --new-passwords"
 
 def init_app(app) -> None:
     from campaign.accounts.cli import users
-    from campaign.gifts.cli import import_beneficiaries
+    from campaign.gifts.cli import import_beneficiaries, purge_uploads
 
     app.cli.add_command(import_beneficiaries)
+    app.cli.add_command(purge_uploads)
     app.cli.add_command(seed_places)
     app.cli.add_command(seed_demo)
     app.cli.add_command(users)

@@ -12,7 +12,7 @@ from campaign.audit.services import Actor
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.extensions import db
-from campaign.gifts import imports
+from campaign.gifts import imports, uploads
 from campaign.gifts.import_vocabulary import COLUMNS
 from campaign.gifts.queries import programme_with_shares
 
@@ -75,3 +75,18 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
           " %(rejected)s rows left out.", registered=result.registered,
           proposed=result.proposed, rejected=result.rejected)
     )  # fmt: skip
+
+
+@click.command("purge-uploads")
+@with_appcontext
+def purge_uploads():
+    """Delete the district lists uploaded more than a day ago and never imported or dropped."""
+    purged = uploads.purge_expired()
+    db.session.commit()
+    for upload in purged:
+        click.echo(
+            _("Purged %(file)s (upload %(id)s, programme %(programme)s, uploaded %(time)s UTC).",
+              file=upload.filename, id=upload.id, programme=upload.programme_id,
+              time=upload.uploaded_at.strftime("%Y-%m-%d %H:%M"))
+        )  # fmt: skip
+    click.echo(_("%(count)s uploaded lists purged.", count=len(purged)))

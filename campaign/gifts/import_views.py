@@ -1,8 +1,5 @@
 """Importing a district's list: upload, preview every row, import the valid ones or nothing."""
 
-import datetime as dt
-
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,12 +8,11 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.audit.services import record
 from campaign.core.database import writes_on_read
-from campaign.core.db import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.core.spreadsheets import xlsx_bytes
 from campaign.extensions import db
-from campaign.gifts import imports
+from campaign.gifts import imports, uploads
 from campaign.gifts.forms import ImportForm
 from campaign.gifts.import_vocabulary import (
     COLUMNS,
@@ -27,7 +23,6 @@ from campaign.gifts.models import GiftProgramme, SpreadsheetUpload
 from campaign.gifts.queries import programme_with_shares, share_counts
 
 blueprint = Blueprint("imports", __name__)
-UPLOAD_LIFETIME = dt.timedelta(hours=24)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -36,11 +31,7 @@ def _programme(programme_id: int) -> GiftProgramme:
 
 
 def _own_upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload | None:
-    """The user's own upload of this programme; anybody else's is none of their business."""
-    upload = db.session.get(SpreadsheetUpload, upload_id)
-    if upload is None or upload.programme_id != programme.id:
-        return None
-    return upload if upload.uploaded_by_id == current_user.user.id else None
+    return uploads.waiting(programme, current_user.user, upload_id)
 
 
 def _upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload:
@@ -81,14 +72,8 @@ def import_template():
 
 @blueprint.route("/<int:programme_id>/import", methods=["GET", "POST"])
 @requires(Permission.MANAGE_BENEFICIARIES)
-@writes_on_read
 def import_upload(programme_id: int):
     programme = _programme(programme_id)
-    db.session.execute(  # lists left in preview hold personal data: a day, then they go
-        sa.delete(SpreadsheetUpload).where(
-            SpreadsheetUpload.uploaded_at < utcnow() - UPLOAD_LIFETIME
-        )
-    )
     form = ImportForm()
     if form.validate_on_submit():
         file = form.spreadsheet.data
@@ -101,12 +86,7 @@ def import_upload(programme_id: int):
         except SpreadsheetError as error:
             form.spreadsheet.errors = [*form.spreadsheet.errors, error.message]
         else:
-            upload = SpreadsheetUpload(
-                programme_id=programme.id, uploaded_by_id=current_user.user.id,
-                filename=file.filename[-255:], content=content,
-            )  # fmt: skip
-            db.session.add(upload)
-            db.session.flush()
+            upload = uploads.store(programme, current_user.user, file.filename, content)
             return redirect(
                 url_for("imports.import_preview", programme_id=programme.id, upload_id=upload.id),
                 303,
@@ -143,7 +123,7 @@ def import_confirm(programme_id: int, upload_id: int):
     programme = _programme(programme_id)
     upload = _own_upload(programme, upload_id)
     form = ImportForm()
-    if upload is None or not imports.claim_upload(upload):
+    if upload is None or not uploads.claim(upload):
         return _already_gone(programme)
     analysis = _analysis(programme, upload)
     try:
@@ -173,7 +153,7 @@ def import_confirm(programme_id: int, upload_id: int):
 def import_delete(programme_id: int, upload_id: int):
     programme = _programme(programme_id)
     upload = _own_upload(programme, upload_id)
-    if upload is None or not imports.claim_upload(upload):
+    if upload is None or not uploads.claim(upload):
         return _already_gone(programme)
     flash(_("The file was dropped; nothing was imported."), "info")
     return redirect(url_for("imports.import_upload", programme_id=programme.id), 303)

@@ -24,7 +24,7 @@ from campaign.gifts import services as gift_services
 from campaign.gifts.import_checks import RowChecker, RowOutcome
 from campaign.gifts.import_duplicates import chunks, find_duplicates
 from campaign.gifts.import_vocabulary import REQUIRED_COLUMNS, TEMPLATE_HEADERS
-from campaign.gifts.models import GiftProgramme, SpreadsheetUpload
+from campaign.gifts.models import GiftProgramme
 
 PROGRESS_EVERY = 100
 
@@ -70,19 +70,6 @@ def analyse(
     find_duplicates(rows)
     _plan_proposals(programme, rows)
     return Analysis(rows, [])
-
-
-def claim_upload(upload: SpreadsheetUpload) -> bool:
-    """Take the upload off the waiting list for this transaction; False when another request
-    took it first. Of two at once, PostgreSQL's row lock makes the second wait for the first and
-    then delete nothing; SQLite's write lock lets it in only after, when the row is gone. A
-    refusal later rolls the deletion back, and the upload waits again."""
-    deleted = db.session.execute(
-        sa.delete(SpreadsheetUpload)
-        .where(SpreadsheetUpload.id == upload.id)
-        .execution_options(synchronize_session=False)
-    )
-    return deleted.rowcount == 1
 
 
 def _plan_proposals(programme: GiftProgramme, rows: list[RowOutcome]) -> None:

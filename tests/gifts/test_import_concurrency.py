@@ -13,7 +13,6 @@ from campaign.beneficiaries.models import Beneficiary
 from campaign.extensions import db
 from campaign.gifts.models import Nomination, SpreadsheetUpload
 from tests import factories
-from tests.gifts.test_imports import district  # noqa: F401 (a fixture)
 from tests.http import LiveClient
 
 
@@ -57,7 +56,7 @@ def confirm_at_once(clients: list[LiveClient], path: str) -> Counter:
 
 
 @pytest.mark.parametrize("with_ids", [True, False], ids=["with-id-numbers", "without"])
-def test_five_confirmations_at_once_import_the_list_once(app, live_server, district, with_ids):  # noqa: F811
+def test_five_confirmations_at_once_import_the_list_once(app, live_server, district, with_ids):
     content = six_women(with_ids)
     upload_id = waiting_upload(app, district["official"], district["programme"], content)
     path = f"/gifts/{district['programme']}/import/{upload_id}"
