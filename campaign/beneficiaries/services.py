@@ -18,7 +18,7 @@ from campaign.core.db import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, search_key
 from campaign.extensions import db
-from campaign.gifts import services as gift_services
+from campaign.gifts import shares
 from campaign.gifts.models import Nomination
 from campaign.places.models import AdministrativeUnit, Organization
 
@@ -202,11 +202,11 @@ def _ensure_same_shares(beneficiary: Beneficiary, unit: AdministrativeUnit) -> N
     nominations = db.session.scalars(
         sa.select(Nomination).where(
             Nomination.beneficiary_id == beneficiary.id,
-            Nomination.status.in_(gift_services.TAKING_PLACES),
+            Nomination.status.in_(shares.TAKING_PLACES),
         )
     )
     for nomination in nominations:
-        if gift_services.allocation_for(nomination.programme, unit) is not nomination.allocation:
+        if shares.allocation_for(nomination.programme, unit) is not nomination.allocation:
             raise DomainError(
                 "on_a_list",
                 _("%(name)s is on the list of “%(programme)s” for %(share)s; take her off that"

@@ -20,7 +20,7 @@ from campaign.beneficiaries.models import Beneficiary
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import Sheet
 from campaign.extensions import db
-from campaign.gifts import services as gift_services
+from campaign.gifts import nominations, shares
 from campaign.gifts.import_checks import RowChecker, RowOutcome
 from campaign.gifts.import_duplicates import chunks, find_duplicates
 from campaign.gifts.import_vocabulary import REQUIRED_COLUMNS, TEMPLATE_HEADERS
@@ -74,12 +74,12 @@ def analyse(
 
 def _plan_proposals(programme: GiftProgramme, rows: list[RowOutcome]) -> None:
     """Valid rows are proposed for the programme while their district's share has room."""
-    taken = gift_services.nominated_counts(programme.id)
+    taken = shares.nominated_counts(programme.id)
     room = Counter({a.id: a.quota - taken[a.id] for a in programme.allocations})
     for row in rows:
         if row.details is None:
             continue
-        allocation = gift_services.allocation_for(programme, row.details.unit)
+        allocation = shares.allocation_for(programme, row.details.unit)
         if allocation is None:
             row.warnings.append(
                 _("Not proposed: %(unit)s has no share of this programme.",
@@ -126,7 +126,7 @@ def import_rows(
     proposed_ids = [beneficiary_id for beneficiary_id, row in zip(ids, valid, strict=True)
                     if row.proposed]  # fmt: skip
     if proposed_ids:
-        gift_services.nominate(actor, user, programme, _women(proposed_ids))
+        nominations.nominate(actor, user, programme, _women(proposed_ids))
     summary = _("%(file)s: %(registered)s registered, %(proposed)s proposed, %(rejected)s rejected",
                 file=filename, registered=len(ids), proposed=len(proposed_ids),
                 rejected=len(analysis.rejected_rows))  # fmt: skip
