@@ -1,7 +1,11 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -11,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from campaign.core.forms import (
     CHOICE_MESSAGE,
@@ -27,6 +31,7 @@ from campaign.gifts.models import NominationStatus, ReceiptMode
 from campaign.labels import choices
 
 MAX_QUOTA = 1_000_000
+MAX_SHARES = 1000
 NUMBER_MESSAGE = _l("Enter a whole number, 0 or more.")
 
 
@@ -66,24 +71,55 @@ class NewProgrammeForm(SubmissionMixin, ProgrammeForm):
     pass
 
 
-def parse_share(text: str | None) -> int | None:
-    """A share typed in the shares table: a whole number from 0 to MAX_QUOTA, else None."""
-    try:
-        value = int((text or "").strip())
-    except ValueError:
-        return None
-    return value if 0 <= value <= MAX_QUOTA else None
+class ShareRowForm(Form):
+    """One district's share: the district (hidden) and its number of gifts."""
+
+    unit = HiddenField()
+    quota = IntegerField(
+        validators=[InputRequired(NUMBER_MESSAGE), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
+        render_kw={"inputmode": "numeric"},
+    )
 
 
 class ShareForm(FlaskForm):
-    """One number per district; a district is added by choosing it with its share."""
+    """One number per district sharing the programme; a district is added by choosing it with
+    its share."""
 
+    shares = FieldList(FormField(ShareRowForm), max_entries=MAX_SHARES)
     new_unit = SelectField(_l("Add a district"), default="", invalid_choice_message=CHOICE_MESSAGE)
     new_quota = IntegerField(
         _l("Its share"),
         validators=[Optional(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
         render_kw={"inputmode": "numeric"},
     )
+
+    def set_districts(self, allocations, addable: list[SelectChoice]) -> None:
+        """The programme's shares (``allocations``) and the districts that may be added."""
+        self.districts = {str(a.unit_id): a.unit.full_name for a in allocations}
+        if not self.shares.entries:  # a fresh form shows every share as it is
+            for allocation in allocations:
+                self.shares.append_entry({"unit": allocation.unit_id, "quota": allocation.quota})
+        for entry in self.shares:
+            entry.quota.label.text = self.districts.get(entry.unit.data, "")
+        self.new_unit.choices = [SelectChoice("", _l("Choose a district")), *addable]
+
+    def validate_shares(self, field) -> None:
+        if any(entry.unit.data not in self.districts for entry in field):
+            raise ValidationError(_("The districts changed meanwhile: reload the page."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.new_unit.data and self.new_quota.data is None and not self.new_quota.errors:
+            self.new_quota.errors = [_("Enter the share of the district you add.")]
+            return False  # an empty share stops at Optional(), before an inline validator
+        return valid
+
+    def by_unit(self) -> dict[int, int]:
+        """The shares asked for: unit id → number of gifts."""
+        shares = {int(entry.unit.data): entry.quota.data for entry in self.shares}
+        if self.new_unit.data:
+            shares[int(self.new_unit.data)] = self.new_quota.data
+        return shares
 
 
 class NominateForm(FlaskForm):

@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
@@ -22,7 +21,6 @@ from campaign.gifts.forms import (
     NewProgrammeForm,
     ProgrammeForm,
     ShareForm,
-    parse_share,
 )
 from campaign.gifts.models import GiftProgramme
 from campaign.gifts.views import blueprint, programme_or_404
@@ -130,13 +128,13 @@ def _render_detail(programme: GiftProgramme, share_form: ShareForm | None = None
 
 
 def _share_form(programme: GiftProgramme, **kwargs) -> ShareForm:
-    """The districts not yet sharing the programme are offered to add."""
+    """The districts sharing the programme, and those not yet sharing it offered to add."""
     form = ShareForm(**kwargs)
     taken = {str(allocation.unit_id) for allocation in programme.allocations}
-    form.new_unit.choices = [
-        SelectChoice("", _("Choose a district")),
-        *(c for c in unit_choices(include_provinces=False) if c.value not in taken),
-    ]
+    form.set_districts(
+        programme.allocations,
+        [c for c in unit_choices(include_provinces=False) if c.value not in taken],
+    )
     return form
 
 
@@ -145,26 +143,11 @@ def _share_form(programme: GiftProgramme, **kwargs) -> ShareForm:
 def share_update(programme_id: int):
     programme = programme_or_404(programme_id)
     form = _share_form(programme)
+    if not form.validate():
+        flash(_("Check the shares below."), "error")
+        return _render_detail(programme, form, 422)
     try:
-        if not form.validate():
-            raise DomainError("invalid", _("Check the shares below."), 422)
-        shares = {}
-        for allocation in programme.allocations:
-            shares[allocation.unit_id] = parse_share(
-                request.form.get(f"share-{allocation.unit_id}")
-            )
-            if shares[allocation.unit_id] is None:
-                raise DomainError(
-                    "invalid",
-                    _("The share of %(unit)s must be a whole number.",
-                      unit=allocation.unit.full_name),
-                    422,
-                )  # fmt: skip
-        if form.new_unit.data:
-            if form.new_quota.data is None:
-                raise DomainError("invalid", _("Enter the share of the district you add."), 422)
-            shares[int(form.new_unit.data)] = form.new_quota.data
-        warnings = programmes.set_allocations(current_actor(), programme, shares)
+        warnings = programmes.set_allocations(current_actor(), programme, form.by_unit())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
