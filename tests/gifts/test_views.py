@@ -250,7 +250,9 @@ def test_numbers_that_are_not_ids_answer_without_a_server_error(app, client, cer
             sa.select(GiftAllocation).where(GiftAllocation.programme_id == pid)
         )
         unit_id = share.unit_id
-    refused = post(client, f"/gifts/{pid}/shares", share_fields({unit_id: number}), page=f"/gifts/{pid}")
+    refused = post(
+        client, f"/gifts/{pid}/shares", share_fields({unit_id: number}), page=f"/gifts/{pid}"
+    )
     assert refused.status_code == 422
 
 
