@@ -4,13 +4,14 @@ The same checks serve the registration form and the spreadsheet import (``gifts/
 so a woman entered by hand and one imported from a district's list meet the same rules.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from campaign.accounts.models import User
+from campaign.accounts.permissions import Permission, role_may
 from campaign.accounts.scope import unit_in_scope
 from campaign.audit.services import Actor, changes, record, record_many
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
@@ -184,7 +185,9 @@ def register_many(actor: Actor, user: User | None, women: list[BeneficiaryDetail
 
 
 def update(actor: Actor, user: User, beneficiary: Beneficiary, details: BeneficiaryDetails):
-    """Correct a record; the audit keeps which fields changed, not the personal values."""
+    """Correct a record; the audit keeps which fields changed, not the personal values. What
+    the user may not see of it (the sensitive category, the note) stays as it is."""
+    details = _keeping_what_is_hidden(user, beneficiary, details)
     ensure_registrable(user, details, exclude_id=beneficiary.id)
     if details.unit.id != beneficiary.unit_id:
         _ensure_same_shares(beneficiary, details.unit)
@@ -194,6 +197,20 @@ def update(actor: Actor, user: User, beneficiary: Beneficiary, details: Benefici
     diff = changes(before, _snapshot(beneficiary), SENSITIVE_FIELDS)
     if diff:
         record(actor, "update", "beneficiary", beneficiary.id, beneficiary.full_name, diff)
+
+
+def _keeping_what_is_hidden(
+    user: User, beneficiary: Beneficiary, details: BeneficiaryDetails
+) -> BeneficiaryDetails:
+    """The correction, with what the user was never shown put back: their form could not say it."""
+    if role_may(user.role, Permission.SEE_SENSITIVE_CIRCUMSTANCES):
+        return details
+    hidden = {Circumstance(c.category) for c in beneficiary.circumstances}
+    return replace(
+        details,
+        circumstances=details.circumstances | {c for c in hidden if c.sensitive},
+        circumstance_note=beneficiary.circumstance_note,
+    )
 
 
 def _ensure_same_shares(beneficiary: Beneficiary, unit: AdministrativeUnit) -> None:

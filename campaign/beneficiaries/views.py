@@ -90,17 +90,9 @@ def _form(form_class, beneficiary: Beneficiary | None = None, **kwargs):
     )
 
 
-def _details(form: BeneficiaryForm, kept: Beneficiary | None = None):
-    """The form's values; what the user may not see of an existing record is kept as it is."""
+def _details(form: BeneficiaryForm):
+    """The form's values (the service keeps what the user may not see of a record)."""
     circumstances = {Circumstance(value) for value in form.circumstances.data or []}
-    note = form.circumstance_note.data
-    if kept is not None and not _sees_sensitive():
-        circumstances |= {
-            Circumstance(c.category)
-            for c in kept.circumstances
-            if Circumstance(c.category).sensitive
-        }
-        note = kept.circumstance_note
     organization_id = form.nominating_organization.data
     return services.BeneficiaryDetails(
         full_name=form.full_name.data,
@@ -110,7 +102,7 @@ def _details(form: BeneficiaryForm, kept: Beneficiary | None = None):
         phone=form.phone.data,
         national_id=form.national_id.data,
         circumstances=frozenset(circumstances),
-        circumstance_note=note,
+        circumstance_note=form.circumstance_note.data,
         nominating_organization=db.session.get(Organization, int(organization_id))
         if organization_id else None,
     )  # fmt: skip
@@ -135,7 +127,7 @@ def _render_form(form, beneficiary=None, warnings=(), namesakes=(), status=200):
 
 def _checked(form, beneficiary=None):
     """The details, or the form again with what to look at before saving (shown once)."""
-    details = _details(form, beneficiary)
+    details = _details(form)
     warnings, namesakes = _warnings(form, details, beneficiary.id if beneficiary else None)
     if (warnings or namesakes) and not form.accept_warnings.data:
         return None, _render_form(form, beneficiary, warnings, namesakes, 422)
