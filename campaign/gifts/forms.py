@@ -1,7 +1,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
     FieldList,
     Form,
@@ -32,6 +32,9 @@ from campaign.labels import choices
 
 MAX_QUOTA = 1_000_000
 MAX_SHARES = 1000
+SPREADSHEET_SUFFIXES = ("xlsx", "xlsm", "csv", "txt")
+"""The names a list may have; Excel saves its “Unicode Text” (UTF-16) as .txt."""
+MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
 NUMBER_MESSAGE = _l("Enter a whole number, 0 or more.")
 
 
@@ -188,4 +191,22 @@ class VoidForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    spreadsheet = FileField(_l("The list (XLSX or CSV)"))
+    """The district's list; its content is checked by ``core.spreadsheet_reading``, which trusts
+    what the bytes are rather than the name, so the name check here only says what to send."""
+
+    spreadsheet = FileField(
+        _l("The list (XLSX or CSV)"),
+        validators=[
+            FileRequired(_l("Choose the file to upload.")),
+            FileAllowed(
+                SPREADSHEET_SUFFIXES,
+                _l("Send an Excel workbook (.xlsx) or a CSV file; an old .xls file must first be"
+                   " saved again as .xlsx."),
+            ),
+            FileSize(MAX_SPREADSHEET_BYTES, message=_l("Send a smaller file: at most 10 MB.")),
+        ],
+    )  # fmt: skip
+
+
+class ImportConfirmForm(FlaskForm):
+    """The preview's confirmation: its CSRF token alone."""

@@ -13,7 +13,7 @@ from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.core.spreadsheets import xlsx_bytes
 from campaign.extensions import db
 from campaign.gifts import imports, uploads
-from campaign.gifts.forms import ImportForm
+from campaign.gifts.forms import ImportConfirmForm, ImportForm
 from campaign.gifts.import_vocabulary import (
     COLUMNS,
     TEMPLATE_EXAMPLE_CIRCUMSTANCES,
@@ -78,8 +78,6 @@ def import_upload(programme_id: int):
     if form.validate_on_submit():
         file = form.spreadsheet.data
         try:
-            if file is None or not file.filename:
-                raise SpreadsheetError("no_file", _("Choose the file to upload."))
             with file.stream:
                 content = file.read()
             read_table(file.filename, content, COLUMNS)
@@ -111,7 +109,7 @@ def import_preview(programme_id: int, upload_id: int):
         upload=upload,
         analysis=_analysis(programme, upload),
         headers=TEMPLATE_HEADERS,
-        form=ImportForm(formdata=None),
+        form=ImportConfirmForm(formdata=None),
     )
 
 
@@ -122,7 +120,7 @@ def import_confirm(programme_id: int, upload_id: int):
     several confirmations at once, the one that claims the upload imports it."""
     programme = _programme(programme_id)
     upload = _own_upload(programme, upload_id)
-    form = ImportForm()
+    form = ImportConfirmForm()
     if upload is None or not uploads.claim(upload):
         return _already_gone(programme)
     analysis = _analysis(programme, upload)

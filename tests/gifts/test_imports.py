@@ -363,3 +363,21 @@ def test_the_command_line_prints_the_warnings_the_preview_shows(app, district, t
     assert "Dòng 2: Số CCCD này là của nam giới (chữ số thứ tư là số chẵn)." in result.output
     assert "Dòng 22: Không đề xuất: Phường Lê Lợi" not in result.output  # the share is Sơn Tây's
     assert "Dòng 22: Không đề xuất: Thị xã Sơn Tây đã đủ số suất được phân bổ." in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (b"%PDF-1.4", "ds.pdf", "Hãy gửi bảng tính Excel (.xlsx) hoặc tệp CSV"),
+        (b"", "", "Hãy chọn tệp để tải lên."),
+    ],
+    ids=["pdf", "no-file"],
+)
+def test_the_upload_says_what_to_send_before_reading_it(
+    app, client, district, content, filename, message
+):
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], content, filename)
+    assert response.status_code == 422
+    assert message in text(response)
+    assert stored(app) == (1, 0, 0)
