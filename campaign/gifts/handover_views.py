@@ -8,6 +8,7 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import unit_in_scope
 from campaign.campaigns.models import CampaignStatus
+from campaign.core.attempts import attempt
 from campaign.core.database import record_id_or_none
 from campaign.core.errors import DomainError
 from campaign.extensions import db
@@ -55,7 +56,8 @@ def handover_record(programme_id: int):
     programme = programme_or_404(programme_id)
     form = HandoverForm()
     search = HandoverSearchForm(formdata=None, q=(request.form.get("q") or "")[:100])
-    try:
+
+    def record():
         if not form.validate():
             raise DomainError("invalid", _("The form was not filled in correctly."), 422)
         nomination_id = record_id_or_none(form.nomination.data)
@@ -67,15 +69,23 @@ def handover_record(programme_id: int):
             ReceiptMode(form.mode.data), form.proxy_name.data, form.proxy_relationship.data
         )
         handovers.record_handover(current_actor(), current_user.user, nomination, receipt)
-    except DomainError as error:
-        db.session.rollback()
-        return _render_handover(programme_or_404(programme_id), search, error.status, error, form)
-    flash(
-        _("Recorded: %(name)s (no. %(number)s) received her gift.",
-          name=nomination.beneficiary.full_name, number=nomination.list_number),
-        "success",
-    )  # fmt: skip
-    return redirect(url_for("gifts.handover_screen", programme_id=programme.id), 303)
+        return nomination
+
+    def done(nomination):
+        flash(
+            _("Recorded: %(name)s (no. %(number)s) received her gift.",
+              name=nomination.beneficiary.full_name, number=nomination.list_number),
+            "success",
+        )  # fmt: skip
+        return redirect(url_for("gifts.handover_screen", programme_id=programme.id), 303)
+
+    return attempt(
+        record,
+        refused=lambda error: _render_handover(
+            programme_or_404(programme_id), search, error.status, error, form
+        ),
+        done=done,
+    )
 
 
 @blueprint.post("/<int:programme_id>/handovers/<int:handover_id>/void")
@@ -91,12 +101,20 @@ def handover_void(programme_id: int, handover_id: int):
         abort(404)
     form = VoidForm()
     search = HandoverSearchForm(formdata=None, q=(request.form.get("q") or "")[:100])
-    try:
+
+    def void():
         if not form.validate():
             raise DomainError("reason_needed", _("Say why the record is wrong."), 422)
         handovers.void_handover(current_actor(), current_user.user, handover, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        return _render_handover(programme_or_404(programme_id), search, error.status, error)
-    flash(_("The record was voided; the place is free again."), "success")
-    return redirect(url_for("gifts.handover_screen", programme_id=programme.id), 303)
+
+    def done(_result):
+        flash(_("The record was voided; the place is free again."), "success")
+        return redirect(url_for("gifts.handover_screen", programme_id=programme.id), 303)
+
+    return attempt(
+        void,
+        refused=lambda error: _render_handover(
+            programme_or_404(programme_id), search, error.status, error
+        ),
+        done=done,
+    )

@@ -7,11 +7,11 @@ from flask_login import current_user
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.audit.services import record
+from campaign.core.attempts import attempt
 from campaign.core.database import writes_on_read
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.core.spreadsheets import xlsx_bytes
-from campaign.extensions import db
 from campaign.gifts import imports, uploads
 from campaign.gifts.forms import ImportConfirmForm, ImportForm
 from campaign.gifts.import_vocabulary import (
@@ -124,26 +124,31 @@ def import_confirm(programme_id: int, upload_id: int):
     if upload is None or not uploads.claim(upload):
         return _already_gone(programme)
     analysis = _analysis(programme, upload)
-    try:
+
+    def import_them():
         if not form.validate():
             raise DomainError("invalid", _("The form has expired; upload the file again."), 400)
-        result = imports.import_rows(
+        return imports.import_rows(
             current_actor(), current_user.user, programme, analysis, upload.filename
         )
-    except DomainError as error:
-        db.session.rollback()  # the upload is back, waiting
+
+    def refused(error):  # the rollback put the upload back: it waits again
         flash(error.message, "error")
         return render_template(
             "gifts/import_preview.html", programme=programme, upload=upload, analysis=analysis,
             headers=TEMPLATE_HEADERS, form=form,
         ), error.status  # fmt: skip
-    flash(
-        _("%(registered)s women registered, %(proposed)s of them proposed for the programme;"
-          " %(rejected)s rows left out.", registered=result.registered,
-          proposed=result.proposed, rejected=result.rejected),
-        "success",
-    )  # fmt: skip
-    return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
+
+    def done(result):
+        flash(
+            _("%(registered)s women registered, %(proposed)s of them proposed for the programme;"
+              " %(rejected)s rows left out.", registered=result.registered,
+              proposed=result.proposed, rejected=result.rejected),
+            "success",
+        )  # fmt: skip
+        return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
+
+    return attempt(import_them, refused=refused, done=done)
 
 
 @blueprint.post("/<int:programme_id>/import/<int:upload_id>/cancel")

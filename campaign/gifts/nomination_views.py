@@ -9,6 +9,7 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.beneficiaries import privacy
 from campaign.beneficiaries.models import Beneficiary
 from campaign.campaigns.models import CampaignStatus
+from campaign.core.attempts import attempt
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.extensions import db
@@ -46,30 +47,36 @@ def nomination_list(programme_id: int):
     )
 
 
+def _back_to_list(programme_id: int, message: str, category: str):
+    flash(message, category)
+    return redirect(url_for("gifts.nomination_list", programme_id=programme_id), 303)
+
+
 @blueprint.post("/<int:programme_id>/nominations/decide")
 @requires(Permission.APPROVE_NOMINATIONS)
 def nomination_decide(programme_id: int):
     programme = programme_or_404(programme_id)
     form = DecisionForm()
     chosen = queries.nominations_by_id(programme, current_user.user, ticked_ids("nomination"))
-    try:
+    approve = form.decision.data == "approve"
+
+    def decide():
         if not form.validate() or form.decision.data not in ("approve", "reject"):
             raise DomainError("invalid", _("Choose approve or reject."), 422)
         if not chosen:
             raise DomainError("nothing_chosen", _("Tick the women to decide on first."), 422)
-        approve = form.decision.data == "approve"
         nominations.decide(current_actor(), current_user.user, chosen, approve, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        message = (
-            _("%(count)s proposals approved.", count=len(chosen))
-            if approve
-            else _("%(count)s proposals rejected.", count=len(chosen))
-        )
-        flash(message, "success")
-    return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
+
+    decided = (
+        _("%(count)s proposals approved.", count=len(chosen))
+        if approve
+        else _("%(count)s proposals rejected.", count=len(chosen))
+    )
+    return attempt(
+        decide,
+        refused=lambda error: _back_to_list(programme.id, error.message, "error"),
+        done=lambda _result: _back_to_list(programme.id, decided, "success"),
+    )
 
 
 @blueprint.post("/<int:programme_id>/nominations/<int:nomination_id>/withdraw")
@@ -79,13 +86,13 @@ def nomination_withdraw(programme_id: int, nomination_id: int):
     found = queries.nominations_by_id(programme, current_user.user, [nomination_id])
     if not found:
         abort(404)
-    try:
-        nominations.withdraw(current_actor(), current_user.user, found[0])
-        flash(_("The proposal was withdrawn."), "success")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
+    return attempt(
+        lambda: nominations.withdraw(current_actor(), current_user.user, found[0]),
+        refused=lambda error: _back_to_list(programme.id, error.message, "error"),
+        done=lambda _result: _back_to_list(
+            programme.id, _("The proposal was withdrawn."), "success"
+        ),
+    )
 
 
 @blueprint.route("/<int:programme_id>/nominate", methods=["GET", "POST"])
@@ -93,22 +100,33 @@ def nomination_withdraw(programme_id: int, nomination_id: int):
 def nominate(programme_id: int):
     programme = programme_or_404(programme_id)
     form = NominateForm()
-    if form.validate_on_submit():
-        women = db.session.scalars(
-            queries.nominable(programme, current_user.user, None).where(
-                Beneficiary.id.in_(ticked_ids("woman"))
-            )
-        ).all()
-        try:
-            if not women:
-                raise DomainError("nothing_chosen", _("Tick the women to propose first."), 422)
-            count = nominations.nominate(current_actor(), current_user.user, programme, women)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            flash(_("%(count)s women proposed.", count=count), "success")
-            return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
+    if not form.validate_on_submit():
+        return _render_nominate(programme, form)
+    women = db.session.scalars(
+        queries.nominable(programme, current_user.user, None).where(
+            Beneficiary.id.in_(ticked_ids("woman"))
+        )
+    ).all()
+
+    def propose():
+        if not women:
+            raise DomainError("nothing_chosen", _("Tick the women to propose first."), 422)
+        return nominations.nominate(current_actor(), current_user.user, programme, women)
+
+    def refused(error):
+        flash(error.message, "error")
+        return _render_nominate(programme, form)
+
+    return attempt(
+        propose,
+        refused=refused,
+        done=lambda count: _back_to_list(
+            programme.id, _("%(count)s women proposed.", count=count), "success"
+        ),
+    )
+
+
+def _render_nominate(programme, form: NominateForm):
     search = NameSearchForm(request.args)
     search.validate()
     statement = queries.nominable(programme, current_user.user, search.q.data)

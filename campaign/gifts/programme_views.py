@@ -9,10 +9,9 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.campaigns.queries import current_campaign
-from campaign.core import submissions
+from campaign.core.attempts import attempt
 from campaign.core.database import record_id
 from campaign.core.dates import local_today
-from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.events.models import Event
 from campaign.extensions import db
@@ -66,18 +65,22 @@ def programme_create():
         return render_template("gifts/form.html", form=form, campaign=campaign), (
             422 if form.is_submitted() else 200
         )
-    if earlier := submissions.claim(form.submission.data):
-        return redirect(earlier)
-    try:
-        programme = programmes.createprogramme_or_404(current_actor(), campaign, _details(form))
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error):
         flash(error.message, "error")
         return render_template("gifts/form.html", form=form, campaign=campaign), error.status
-    flash(_("The gift programme was saved. Now share its quota between the districts."), "success")
-    target = url_for("gifts.programme_detail", programme_id=programme.id, _anchor="shares")
-    submissions.complete(form.submission.data, target)
-    return redirect(target)
+
+    def done(programme):
+        flash(_("The gift programme was saved. Now share its quota between the districts."),
+              "success")  # fmt: skip
+        return redirect(
+            url_for("gifts.programme_detail", programme_id=programme.id, _anchor="shares")
+        )
+
+    return attempt(
+        lambda: programmes.create_programme(current_actor(), campaign, _details(form)),
+        refused=refused, done=done, token=form.submission.data,
+    )  # fmt: skip
 
 
 @blueprint.route("/<int:programme_id>/edit", methods=["GET", "POST"])
@@ -90,14 +93,19 @@ def programme_edit(programme_id: int):
         form.event.data = str(programme.event_id or "")
     if not form.validate_on_submit():
         return _render_form(form, programme, 422 if form.is_submitted() else 200)
-    try:
-        programmes.updateprogramme_or_404(current_actor(), programme, _details(form))
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error):
         form.quota.errors = [*form.quota.errors, error.message]
         return _render_form(form, programme, error.status)
-    flash(_("The gift programme was saved."), "success")
-    return redirect(url_for("gifts.programme_detail", programme_id=programme.id))
+
+    def done(_result):
+        flash(_("The gift programme was saved."), "success")
+        return redirect(url_for("gifts.programme_detail", programme_id=programme.id))
+
+    return attempt(
+        lambda: programmes.update_programme(current_actor(), programme, _details(form)),
+        refused=refused, done=done,
+    )  # fmt: skip
 
 
 def _render_form(form: ProgrammeForm, programme: GiftProgramme, status: int):
@@ -146,13 +154,20 @@ def share_update(programme_id: int):
     if not form.validate():
         flash(_("Check the shares below."), "error")
         return _render_detail(programme, form, 422)
-    try:
-        warnings = programmes.set_allocations(current_actor(), programme, form.by_unit())
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error):
         flash(error.message, "error")
         return _render_detail(programme_or_404(programme_id), form, error.status)
-    for warning in warnings:
-        flash(warning, "warning")
-    flash(_("The shares were saved."), "success")
-    return redirect(url_for("gifts.programme_detail", programme_id=programme_id, _anchor="shares"))
+
+    def done(warnings):
+        for warning in warnings:
+            flash(warning, "warning")
+        flash(_("The shares were saved."), "success")
+        return redirect(
+            url_for("gifts.programme_detail", programme_id=programme_id, _anchor="shares")
+        )
+
+    return attempt(
+        lambda: programmes.set_allocations(current_actor(), programme, form.by_unit()),
+        refused=refused, done=done,
+    )  # fmt: skip

@@ -276,3 +276,34 @@ def test_the_shares_form_refuses_bad_input_by_field_and_changes_nothing(app, cli
     with app.app_context():
         after = {a.unit_id: a.quota for a in db.session.scalars(sa.select(GiftAllocation))}
     assert after == before
+
+
+def test_a_programme_sent_twice_is_created_once_and_its_quota_stays_above_its_shares(
+    app, client, ceremony
+):
+    with app.app_context():
+        campaign_id = db.session.get(GiftProgramme, ceremony["programme"]).campaign_id
+    as_user(client, ceremony["users"]["organizer"])
+    new = f"/gifts/new?campaign={campaign_id}"
+    page = text(client.get(new))
+    fields = {
+        "csrf_token": CSRF_INPUT.search(page).group(1),
+        "submission": re.search(r'name="submission"[^>]*value="([^"]+)"', page).group(1),
+        "name": "Quà Tết", "event": "", "package_description": "", "unit_value": "",
+        "quota": "10",
+    }  # fmt: skip
+    first, second = client.post(new, data=fields), client.post(new, data=fields)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    with app.app_context():
+        created = db.session.scalars(
+            sa.select(GiftProgramme).where(GiftProgramme.name == "Quà Tết")
+        ).all()
+    assert len(created) == 1
+    edit = f"/gifts/{ceremony['programme']}/edit"
+    below = post(client, edit, {"name": "Trao quà", "event": "", "quota": "2"})
+    assert below.status_code == 422 and "(3)" in text(below)
+    saved = post(client, edit, {"name": "Trao quà", "event": "", "quota": "5"})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.get(GiftProgramme, ceremony["programme"]).quota == 5
