@@ -16,6 +16,7 @@ from campaign.beneficiaries.forms import (
 )
 from campaign.beneficiaries.models import Beneficiary, Circumstance
 from campaign.core import submissions
+from campaign.core.attempts import attempt
 from campaign.core.database import writes_on_read
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
@@ -136,7 +137,6 @@ def _checked(form, beneficiary=None):
 
 def _refused(form, beneficiary, error: DomainError):
     """A refusal shows on the form and changes nothing."""
-    db.session.rollback()
     field = form.national_id if error.code == "national_id_taken" else form.commune
     field.errors = [*field.errors, error.message]
     return _render_form(form, beneficiary, status=error.status)
@@ -153,16 +153,17 @@ def beneficiary_create():
     details, warned = _checked(form)
     if warned:
         return warned
-    if earlier := submissions.claim(form.submission.data):
-        return redirect(earlier)
-    try:
-        beneficiary = services.register(current_actor(), current_user.user, details)
-    except DomainError as error:
-        return _refused(form, None, error)
-    flash(_("%(name)s is registered.", name=beneficiary.full_name), "success")
-    target = url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id)
-    submissions.complete(form.submission.data, target)
-    return redirect(target)
+
+    def done(beneficiary):
+        flash(_("%(name)s is registered.", name=beneficiary.full_name), "success")
+        return redirect(url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id))
+
+    return attempt(
+        lambda: services.register(current_actor(), current_user.user, details),
+        refused=lambda error: _refused(form, None, error),
+        done=done,
+        token=form.submission.data,
+    )
 
 
 @blueprint.route("/<int:beneficiary_id>/edit", methods=["GET", "POST"])
@@ -187,9 +188,13 @@ def beneficiary_edit(beneficiary_id: int):
     details, warned = _checked(form, beneficiary)
     if warned:
         return warned
-    try:
-        services.update(current_actor(), current_user.user, beneficiary, details)
-    except DomainError as error:
-        return _refused(form, beneficiary, error)
-    flash(_("The record was saved."), "success")
-    return redirect(url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id))
+
+    def done(_result):
+        flash(_("The record was saved."), "success")
+        return redirect(url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id))
+
+    return attempt(
+        lambda: services.update(current_actor(), current_user.user, beneficiary, details),
+        refused=lambda error: _refused(form, beneficiary, error),
+        done=done,
+    )

@@ -10,7 +10,6 @@ from typing import TypeVar
 
 from flask import redirect
 from flask.typing import ResponseReturnValue
-from werkzeug.wrappers import Response
 
 from campaign.core import submissions
 from campaign.core.errors import DomainError
@@ -23,12 +22,13 @@ def attempt(
     action: Callable[[], T],
     *,
     refused: Callable[[DomainError], ResponseReturnValue],
-    done: Callable[[T], Response],
+    done: Callable[[T], ResponseReturnValue],
     token: str | None = None,
 ) -> ResponseReturnValue:
     """``action`` calls the service; ``refused(error)`` shows the page again (with
     ``error.status``); ``done(result)`` flashes and redirects. ``token``: the creating form's
-    ``submission``, so that a form sent twice creates once and leads where the first one did."""
+    ``submission``, so that a form sent twice creates once and leads where the first one did
+    (``done`` then answers with a redirect)."""
     if earlier := submissions.claim(token):
         return redirect(earlier)
     try:
@@ -37,5 +37,6 @@ def attempt(
         db.session.rollback()
         return refused(error)
     response = done(result)
-    submissions.complete(token, response.location)
+    if token:
+        submissions.complete(token, response.location)
     return response
