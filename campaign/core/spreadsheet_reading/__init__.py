@@ -32,13 +32,9 @@ __all__ = ["HEADER_SEARCH_ROWS", "Sheet", "SheetRow", "SpreadsheetError", "read_
 
 
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb")
-
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 _ZIP_MAGIC = b"PK\x03\x04"
-
 _OTHER_ZIP_MAGICS = (b"PK\x05\x06", b"PK\x07\x08")
-
 _BINARY_MAGICS = (
     b"%PDF",
     b"\x89PNG",
