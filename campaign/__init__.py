@@ -113,10 +113,10 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.accounts.admin_views import blueprint as users
     from campaign.accounts.views import blueprint as accounts
     from campaign.audit.views import blueprint as audit
-    from campaign.beneficiaries.import_views import blueprint as imports
     from campaign.beneficiaries.views import blueprint as beneficiaries
     from campaign.campaigns.views import blueprint as campaigns
     from campaign.events.views import blueprint as events
+    from campaign.gifts.import_views import blueprint as imports
     from campaign.gifts.views import blueprint as gifts
     from campaign.main.views import blueprint as main
     from campaign.officials.views import blueprint as officials

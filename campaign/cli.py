@@ -19,9 +19,10 @@ from campaign.extensions import db
 
 def init_app(app) -> None:
     from campaign.accounts.cli import users
-    from campaign.beneficiaries.cli import import_beneficiaries
+    from campaign.gifts.cli import import_beneficiaries, purge_uploads
 
     app.cli.add_command(import_beneficiaries)
+    app.cli.add_command(purge_uploads)
     app.cli.add_command(seed_places)
     app.cli.add_command(seed_demo)
     app.cli.add_command(users)

@@ -11,8 +11,8 @@ from campaign.accounts.admin_forms import NewUserForm, UserForm
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import random_password
 from campaign.accounts.permissions import Permission, requires
+from campaign.core.attempts import attempt
 from campaign.core.dates import utcnow
-from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit
@@ -51,16 +51,22 @@ def user_create():
         status = 422 if form.is_submitted() else 200
         return render_template("accounts/user_form.html", form=form, user=None), status
     password = random_password()
-    try:
-        user = services.create_user(
-            current_actor(), form.username.data, form.full_name.data, Role(form.role.data),
-            _units(form), password,
-        )  # fmt: skip
-    except DomainError as error:
+
+    def refused(error):
         target = form.username if error.code.startswith("username") else form.districts
         target.errors = [error.message]
         return render_template("accounts/user_form.html", form=form, user=None), error.status
-    return render_template("accounts/password_issued.html", user=user, password=password), 201
+
+    return attempt(
+        lambda: services.create_user(
+            current_actor(), form.username.data, form.full_name.data, Role(form.role.data),
+            _units(form), password,
+        ),
+        refused=refused,
+        done=lambda user: (
+            render_template("accounts/password_issued.html", user=user, password=password), 201
+        ),
+    )  # fmt: skip
 
 
 @blueprint.route("/<int:user_id>", methods=["GET", "POST"])
@@ -74,16 +80,23 @@ def user_edit(user_id: int):
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("accounts/user_form.html", form=form, user=user), status
-    try:
-        services.update_user(
-            current_actor(), user, form.full_name.data, Role(form.role.data), _units(form)
-        )
-    except DomainError as error:
+
+    def refused(error):
         target = form.role if error.code == "last_admin" else form.districts
         target.errors = [error.message]
         return render_template("accounts/user_form.html", form=form, user=user), error.status
-    flash(_("The account %(username)s was saved.", username=user.username), "success")
-    return redirect(url_for("users.user_list"))
+
+    def done(_result):
+        flash(_("The account %(username)s was saved.", username=user.username), "success")
+        return redirect(url_for("users.user_list"))
+
+    return attempt(
+        lambda: services.update_user(
+            current_actor(), user, form.full_name.data, Role(form.role.data), _units(form)
+        ),
+        refused=refused,
+        done=done,
+    )
 
 
 @blueprint.post("/<int:user_id>/active")

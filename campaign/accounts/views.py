@@ -8,6 +8,7 @@ from campaign.accounts import access, authentication, services
 from campaign.accounts.forms import ChangePasswordForm, SignInForm
 from campaign.accounts.models import User
 from campaign.accounts.permissions import public, signed_in
+from campaign.core.attempts import attempt
 from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.urls import same_site_path
@@ -62,14 +63,21 @@ def change_password():
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("accounts/change_password.html", form=form), status
-    try:
-        services.change_own_password(
-            access.current_actor(), current_user.user, form.current_password.data,
-            form.new_password.data, current_user.session, utcnow(),
-        )  # fmt: skip
-    except DomainError as error:
+
+    def refused(error):
         field = form.current_password if error.code == "password_wrong" else form.new_password
         field.errors = [error.message]
         return render_template("accounts/change_password.html", form=form), error.status
-    flash(_("Your password has been changed. Other browsers have been signed out."), "success")
-    return redirect(url_for("main.home"))
+
+    def done(_result):
+        flash(_("Your password has been changed. Other browsers have been signed out."),
+              "success")  # fmt: skip
+        return redirect(url_for("main.home"))
+
+    return attempt(
+        lambda: services.change_own_password(
+            access.current_actor(), current_user.user, form.current_password.data,
+            form.new_password.data, current_user.session, utcnow(),
+        ),
+        refused=refused, done=done,
+    )  # fmt: skip

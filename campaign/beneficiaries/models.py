@@ -92,23 +92,3 @@ class BeneficiaryCircumstance(db.Model):
     )
 
     beneficiary: Mapped[Beneficiary] = relationship(back_populates="circumstances")
-
-
-class SpreadsheetUpload(db.Model):
-    """A district's list between its preview and its import; deleted once imported or dropped,
-    so the personal data in it is not kept twice."""
-
-    __tablename__ = "spreadsheet_uploads"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("gift_programmes.id", ondelete="CASCADE"), index=True
-    )
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
-    filename: Mapped[str] = mapped_column(sa.String(255))
-    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
-    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-
-    uploaded_by: Mapped[User | None] = relationship()

@@ -1,16 +1,17 @@
 """Registering and correcting beneficiaries: scope, duplicates, identity numbers, consent.
 
-The same checks serve the registration form and the spreadsheet import (``imports.py``), so a
-woman entered by hand and one imported from a district's list meet the same rules.
+The same checks serve the registration form and the spreadsheet import (``gifts/imports.py``),
+so a woman entered by hand and one imported from a district's list meet the same rules.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from campaign.accounts.models import User
+from campaign.accounts.permissions import Permission, role_may
 from campaign.accounts.scope import unit_in_scope
 from campaign.audit.services import Actor, changes, record, record_many
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
@@ -18,7 +19,7 @@ from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, search_key
 from campaign.extensions import db
-from campaign.gifts import services as gift_services
+from campaign.gifts import shares
 from campaign.gifts.models import Nomination
 from campaign.places.models import AdministrativeUnit, Organization
 
@@ -184,7 +185,9 @@ def register_many(actor: Actor, user: User | None, women: list[BeneficiaryDetail
 
 
 def update(actor: Actor, user: User, beneficiary: Beneficiary, details: BeneficiaryDetails):
-    """Correct a record; the audit keeps which fields changed, not the personal values."""
+    """Correct a record; the audit keeps which fields changed, not the personal values. What
+    the user may not see of it (the sensitive category, the note) stays as it is."""
+    details = _keeping_what_is_hidden(user, beneficiary, details)
     ensure_registrable(user, details, exclude_id=beneficiary.id)
     if details.unit.id != beneficiary.unit_id:
         _ensure_same_shares(beneficiary, details.unit)
@@ -196,17 +199,31 @@ def update(actor: Actor, user: User, beneficiary: Beneficiary, details: Benefici
         record(actor, "update", "beneficiary", beneficiary.id, beneficiary.full_name, diff)
 
 
+def _keeping_what_is_hidden(
+    user: User, beneficiary: Beneficiary, details: BeneficiaryDetails
+) -> BeneficiaryDetails:
+    """The correction, with what the user was never shown put back: their form could not say it."""
+    if role_may(user.role, Permission.SEE_SENSITIVE_CIRCUMSTANCES):
+        return details
+    hidden = {Circumstance(c.category) for c in beneficiary.circumstances}
+    return replace(
+        details,
+        circumstances=details.circumstances | {c for c in hidden if c.sensitive},
+        circumstance_note=beneficiary.circumstance_note,
+    )
+
+
 def _ensure_same_shares(beneficiary: Beneficiary, unit: AdministrativeUnit) -> None:
     """A woman on a programme's list stays in the district share she was proposed under: moving
     her elsewhere would count her gift against the wrong district, out of its officials' sight."""
     nominations = db.session.scalars(
         sa.select(Nomination).where(
             Nomination.beneficiary_id == beneficiary.id,
-            Nomination.status.in_(gift_services.TAKING_PLACES),
+            Nomination.status.in_(shares.TAKING_PLACES),
         )
     )
     for nomination in nominations:
-        if gift_services.allocation_for(nomination.programme, unit) is not nomination.allocation:
+        if shares.allocation_for(nomination.programme, unit) is not nomination.allocation:
             raise DomainError(
                 "on_a_list",
                 _("%(name)s is on the list of “%(programme)s” for %(share)s; take her off that"

@@ -16,6 +16,7 @@ from campaign.beneficiaries.forms import (
 )
 from campaign.beneficiaries.models import Beneficiary, Circumstance
 from campaign.core import submissions
+from campaign.core.attempts import attempt
 from campaign.core.engine import writes_on_read
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
@@ -90,17 +91,9 @@ def _form(form_class, beneficiary: Beneficiary | None = None, **kwargs):
     )
 
 
-def _details(form: BeneficiaryForm, kept: Beneficiary | None = None):
-    """The form's values; what the user may not see of an existing record is kept as it is."""
+def _details(form: BeneficiaryForm):
+    """The form's values (the service keeps what the user may not see of a record)."""
     circumstances = {Circumstance(value) for value in form.circumstances.data or []}
-    note = form.circumstance_note.data
-    if kept is not None and not _sees_sensitive():
-        circumstances |= {
-            Circumstance(c.category)
-            for c in kept.circumstances
-            if Circumstance(c.category).sensitive
-        }
-        note = kept.circumstance_note
     organization_id = form.nominating_organization.data
     return services.BeneficiaryDetails(
         full_name=form.full_name.data,
@@ -110,7 +103,7 @@ def _details(form: BeneficiaryForm, kept: Beneficiary | None = None):
         phone=form.phone.data,
         national_id=form.national_id.data,
         circumstances=frozenset(circumstances),
-        circumstance_note=note,
+        circumstance_note=form.circumstance_note.data,
         nominating_organization=db.session.get(Organization, int(organization_id))
         if organization_id else None,
     )  # fmt: skip
@@ -135,7 +128,7 @@ def _render_form(form, beneficiary=None, warnings=(), namesakes=(), status=200):
 
 def _checked(form, beneficiary=None):
     """The details, or the form again with what to look at before saving (shown once)."""
-    details = _details(form, beneficiary)
+    details = _details(form)
     warnings, namesakes = _warnings(form, details, beneficiary.id if beneficiary else None)
     if (warnings or namesakes) and not form.accept_warnings.data:
         return None, _render_form(form, beneficiary, warnings, namesakes, 422)
@@ -144,7 +137,6 @@ def _checked(form, beneficiary=None):
 
 def _refused(form, beneficiary, error: DomainError):
     """A refusal shows on the form and changes nothing."""
-    db.session.rollback()
     field = form.national_id if error.code == "national_id_taken" else form.commune
     field.errors = [*field.errors, error.message]
     return _render_form(form, beneficiary, status=error.status)
@@ -161,16 +153,17 @@ def beneficiary_create():
     details, warned = _checked(form)
     if warned:
         return warned
-    if earlier := submissions.claim(form.submission.data):
-        return redirect(earlier)
-    try:
-        beneficiary = services.register(current_actor(), current_user.user, details)
-    except DomainError as error:
-        return _refused(form, None, error)
-    flash(_("%(name)s is registered.", name=beneficiary.full_name), "success")
-    target = url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id)
-    submissions.complete(form.submission.data, target)
-    return redirect(target)
+
+    def done(beneficiary):
+        flash(_("%(name)s is registered.", name=beneficiary.full_name), "success")
+        return redirect(url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id))
+
+    return attempt(
+        lambda: services.register(current_actor(), current_user.user, details),
+        refused=lambda error: _refused(form, None, error),
+        done=done,
+        token=form.submission.data,
+    )
 
 
 @blueprint.route("/<int:beneficiary_id>/edit", methods=["GET", "POST"])
@@ -195,9 +188,13 @@ def beneficiary_edit(beneficiary_id: int):
     details, warned = _checked(form, beneficiary)
     if warned:
         return warned
-    try:
-        services.update(current_actor(), current_user.user, beneficiary, details)
-    except DomainError as error:
-        return _refused(form, beneficiary, error)
-    flash(_("The record was saved."), "success")
-    return redirect(url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id))
+
+    def done(_result):
+        flash(_("The record was saved."), "success")
+        return redirect(url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id))
+
+    return attempt(
+        lambda: services.update(current_actor(), current_user.user, beneficiary, details),
+        refused=lambda error: _refused(form, beneficiary, error),
+        done=done,
+    )

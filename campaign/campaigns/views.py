@@ -14,7 +14,7 @@ from campaign.campaigns.chosen import choose, chosen_id
 from campaign.campaigns.forms import CampaignForm, NewCampaignForm
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.queries import campaign_by_id, campaign_tree
-from campaign.core import submissions
+from campaign.core.attempts import attempt
 from campaign.core.dates import local_today
 from campaign.core.errors import DomainError
 from campaign.extensions import db
@@ -72,7 +72,6 @@ def _form_page(form: CampaignForm, campaign: Campaign | None, status: int = 200,
 
 def _refused(form: CampaignForm, campaign: Campaign | None, error: DomainError):
     """The form again, with the rule's message next to the field it is about."""
-    db.session.rollback()
     field = FIELD_OF_ERROR.get(error.code)
     if field is None:
         return _form_page(form, campaign, error.status, message=error.message)
@@ -108,17 +107,17 @@ def campaign_create():
         _new_campaign_defaults(form)
     if not form.validate_on_submit():
         return _form_page(form, None, 422 if form.is_submitted() else 200)
-    earlier = submissions.claim(form.submission.data)
-    if earlier:
-        return redirect(earlier)
-    try:
-        campaign = services.create_campaign(current_actor(), _details(form))
-    except DomainError as error:
-        return _refused(form, None, error)
-    url = url_for("overview.campaign_hub", campaign_id=campaign.id)
-    submissions.complete(form.submission.data, url)
-    flash(_("The campaign %(name)s was created.", name=campaign.name), "success")
-    return redirect(url)
+
+    def done(campaign):
+        flash(_("The campaign %(name)s was created.", name=campaign.name), "success")
+        return redirect(url_for("overview.campaign_hub", campaign_id=campaign.id))
+
+    return attempt(
+        lambda: services.create_campaign(current_actor(), _details(form)),
+        refused=lambda error: _refused(form, None, error),
+        done=done,
+        token=form.submission.data,
+    )
 
 
 @blueprint.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -132,12 +131,16 @@ def campaign_edit(campaign_id: int):
         form = CampaignForm(campaign=campaign)
     if not form.validate_on_submit():
         return _form_page(form, campaign, 422 if form.is_submitted() else 200)
-    try:
-        services.update_campaign(current_actor(), campaign, _details(form))
-    except DomainError as error:
-        return _refused(form, campaign, error)
-    flash(_("The campaign %(name)s was saved.", name=campaign.name), "success")
-    return redirect(url_for("overview.campaign_hub", campaign_id=campaign.id))
+
+    def done(_result):
+        flash(_("The campaign %(name)s was saved.", name=campaign.name), "success")
+        return redirect(url_for("overview.campaign_hub", campaign_id=campaign.id))
+
+    return attempt(
+        lambda: services.update_campaign(current_actor(), campaign, _details(form)),
+        refused=lambda error: _refused(form, campaign, error),
+        done=done,
+    )
 
 
 @blueprint.post("/<int:campaign_id>/close")

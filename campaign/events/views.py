@@ -9,7 +9,7 @@ from flask_login import current_user
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.campaigns.models import Campaign, CampaignStatus
-from campaign.core import submissions
+from campaign.core.attempts import attempt
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.core.errors import DomainError
 from campaign.core.labels import label
@@ -135,20 +135,19 @@ def event_create():
         form.campaign.data = chosen
     if not form.validate_on_submit():
         return _render_form(form, status=422 if form.is_submitted() else 200)
-    earlier = submissions.claim(form.submission.data)
-    if earlier:
-        return redirect(earlier)
     campaign = db.session.get(Campaign, int(form.campaign.data))
     details = _details(form)
-    try:
-        event = services.create_event(current_actor(), campaign, details)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error):
         _field_of(form, error).errors = [error.message]
         return _render_form(form, status=error.status)
-    target = _saved(event, campaign, details)
-    submissions.complete(form.submission.data, target)
-    return redirect(target)
+
+    return attempt(
+        lambda: services.create_event(current_actor(), campaign, details),
+        refused=refused,
+        done=lambda event: redirect(_saved(event, campaign, details)),
+        token=form.submission.data,
+    )
 
 
 @blueprint.route("/<int:event_id>/edit", methods=["GET", "POST"])
@@ -166,13 +165,16 @@ def event_edit(event_id: int):
         return _render_form(form, event, 422 if form.is_submitted() else 200)
     campaign = db.session.get(Campaign, int(form.campaign.data))
     details = _details(form)
-    try:
-        services.update_event(current_actor(), event, campaign, details)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error):
         _field_of(form, error).errors = [error.message]
         return _render_form(form, event, error.status)
-    return redirect(_saved(event, campaign, details))
+
+    return attempt(
+        lambda: services.update_event(current_actor(), event, campaign, details),
+        refused=refused,
+        done=lambda _result: redirect(_saved(event, campaign, details)),
+    )
 
 
 def _fill(form: EventForm, event: Event) -> None:
@@ -224,7 +226,8 @@ def _render_detail(event, participation_form=None, agenda_form=None, status_form
 def event_status(event_id: int):
     event = _event(event_id)
     form = EventStatusForm()
-    try:
+
+    def change():
         if not form.validate():
             messages = (message for errors in form.errors.values() for message in errors)
             raise DomainError("invalid", " ".join(str(message) for message in messages), 422)
@@ -232,12 +235,17 @@ def event_status(event_id: int):
             current_actor(), event, EventStatus(form.status.data), form.reason.data,
             form.actual_attendance.data, form.outcome.data,
         )  # fmt: skip
-    except DomainError as error:
+
+    def refused(error):
         flash(error.message, "error")
-        event = queries.event_with_everything(event.id)
-        return _render_detail(event, status_form=form, status=error.status)
-    flash(_("The event is now: %(status)s.", status=label(event.status)), "success")
-    return redirect(url_for("events.event_detail", event_id=event.id))
+        shown = queries.event_with_everything(event_id)
+        return _render_detail(shown, status_form=form, status=error.status)
+
+    def done(_result):
+        flash(_("The event is now: %(status)s.", status=label(event.status)), "success")
+        return redirect(url_for("events.event_detail", event_id=event.id))
+
+    return attempt(change, refused=refused, done=done)
 
 
 @blueprint.post("/<int:event_id>/participants")
@@ -246,27 +254,32 @@ def participation_add(event_id: int):
     event = _event(event_id)
     form = ParticipationForm()
     form.set_officials()
-    if form.validate():
-        if earlier := submissions.claim(form.submission.data):
-            return redirect(earlier)
-        official_id, position_id = (int(part) for part in form.official.data.split(":"))
-        try:
-            participation = services.add_participation(
-                current_actor(), event, db.session.get(Official, official_id),
-                db.session.get(OfficialPosition, position_id), ParticipationRole(form.role.data),
-            )  # fmt: skip
-            _flash_added(participation)
-            target = url_for("events.event_detail", event_id=event.id, _anchor="officials")
-            submissions.complete(form.submission.data, target)
-            return redirect(target)
-        except DomainError as error:
-            db.session.rollback()
-            form.official.errors = [error.message]
-            status = error.status
-    else:
-        status = 422
-    event = queries.event_with_everything(event_id)
-    return _render_detail(event, participation_form=form, status=status)
+    if not form.validate():
+        shown = queries.event_with_everything(event_id)
+        return _render_detail(shown, participation_form=form, status=422)
+    official_id, position_id = (int(part) for part in form.official.data.split(":"))
+
+    def refused(error):
+        form.official.errors = [error.message]
+        shown = queries.event_with_everything(event_id)
+        return _render_detail(shown, participation_form=form, status=error.status)
+
+    return attempt(
+        lambda: services.add_participation(
+            current_actor(), event, db.session.get(Official, official_id),
+            db.session.get(OfficialPosition, position_id), ParticipationRole(form.role.data),
+        ),
+        refused=refused,
+        done=_added,
+        token=form.submission.data,
+    )  # fmt: skip
+
+
+def _added(participation: Participation):
+    _flash_added(participation)
+    return redirect(
+        url_for("events.event_detail", event_id=participation.event_id, _anchor="officials")
+    )
 
 
 def _flash_added(participation: Participation) -> None:
@@ -297,15 +310,17 @@ def _direction() -> int:
 def _act(event_id: int, anchor: str, action, *arguments, done: str | None = None):
     """Run a small change from the event page; a refusal re-shows the page with its reason, a
     success says ``done`` if given."""
-    try:
-        action(current_actor(), *arguments)
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error):
         flash(error.message, "error")
         return _render_detail(queries.event_with_everything(event_id), status=error.status)
-    if done:
-        flash(done, "success")
-    return redirect(url_for("events.event_detail", event_id=event_id, _anchor=anchor))
+
+    def succeeded(_result):
+        if done:
+            flash(done, "success")
+        return redirect(url_for("events.event_detail", event_id=event_id, _anchor=anchor))
+
+    return attempt(lambda: action(current_actor(), *arguments), refused=refused, done=succeeded)
 
 
 @blueprint.post("/<int:event_id>/participants/<int:participation_id>")
@@ -348,22 +363,25 @@ def agenda_add(event_id: int):
     form.set_speakers(event.participations)
     if not form.validate():
         return _render_detail(queries.event_with_everything(event_id), agenda_form=form, status=422)
-    if earlier := submissions.claim(form.submission.data):
-        return redirect(earlier)
     day = event.starts_at.astimezone(LOCAL_TIME_ZONE).date()
     starts_at = services.local_moment(day, form.time.data, dt.time()) if form.time.data else None
     speaker = db.session.get(Official, int(form.speaker.data)) if form.speaker.data else None
-    try:
-        services.add_agenda_item(current_actor(), event, starts_at, form.title.data, speaker,
-                                 form.speaker_note.data)  # fmt: skip
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error):
         form.title.errors = [error.message]
-        event = queries.event_with_everything(event_id)
-        return _render_detail(event, agenda_form=form, status=error.status)
-    target = url_for("events.event_detail", event_id=event_id, _anchor="programme")
-    submissions.complete(form.submission.data, target)
-    return redirect(target)
+        shown = queries.event_with_everything(event_id)
+        return _render_detail(shown, agenda_form=form, status=error.status)
+
+    return attempt(
+        lambda: services.add_agenda_item(
+            current_actor(), event, starts_at, form.title.data, speaker, form.speaker_note.data
+        ),
+        refused=refused,
+        done=lambda _result: redirect(
+            url_for("events.event_detail", event_id=event_id, _anchor="programme")
+        ),
+        token=form.submission.data,
+    )
 
 
 def _agenda_item(event_id: int, item_id: int) -> AgendaItem:

@@ -1,7 +1,11 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     RadioField,
     SearchField,
@@ -10,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from campaign.core.forms import (
     CHOICE_MESSAGE,
@@ -29,6 +33,10 @@ from campaign.core.submissions import SubmissionMixin
 from campaign.gifts.models import NominationStatus, ReceiptMode
 
 MAX_QUOTA = 1_000_000
+MAX_SHARES = 1000
+SPREADSHEET_SUFFIXES = ("xlsx", "xlsm", "csv", "txt")
+"""The names a list may have; Excel saves its “Unicode Text” (UTF-16) as .txt."""
+MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
 NUMBER_MESSAGE = _l("Enter a whole number, 0 or more.")
 
 
@@ -68,21 +76,55 @@ class NewProgrammeForm(SubmissionMixin, ProgrammeForm):
     pass
 
 
-def parse_share(text: str | None) -> int | None:
-    """A share typed in the shares table: a whole number from 0 to MAX_QUOTA, else None."""
-    value = whole_number(text)
-    return value if value is not None and 0 <= value <= MAX_QUOTA else None
+class ShareRowForm(Form):
+    """One district's share: the district (hidden) and its number of gifts."""
+
+    unit = HiddenField()
+    quota = WholeNumberField(
+        validators=[InputRequired(NUMBER_MESSAGE), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
+        invalid_value_message=NUMBER_MESSAGE,
+    )
 
 
 class ShareForm(FlaskForm):
-    """One number per district; a district is added by choosing it with its share."""
+    """One number per district sharing the programme; a district is added by choosing it with
+    its share."""
 
+    shares = FieldList(FormField(ShareRowForm), max_entries=MAX_SHARES)
     new_unit = SelectField(_l("Add a district"), default="", invalid_choice_message=CHOICE_MESSAGE)
     new_quota = WholeNumberField(
         _l("Its share"),
         validators=[Optional(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
         invalid_value_message=NUMBER_MESSAGE,
     )
+
+    def set_districts(self, allocations, addable: list[SelectChoice]) -> None:
+        """The programme's shares (``allocations``) and the districts that may be added."""
+        self.districts = {str(a.unit_id): a.unit.full_name for a in allocations}
+        if not self.shares.entries:  # a fresh form shows every share as it is
+            for allocation in allocations:
+                self.shares.append_entry({"unit": allocation.unit_id, "quota": allocation.quota})
+        for entry in self.shares:
+            entry.quota.label.text = self.districts.get(entry.unit.data, "")
+        self.new_unit.choices = [SelectChoice("", _l("Choose a district")), *addable]
+
+    def validate_shares(self, field) -> None:
+        if any(entry.unit.data not in self.districts for entry in field):
+            raise ValidationError(_("The districts changed meanwhile: reload the page."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.new_unit.data and self.new_quota.data is None and not self.new_quota.errors:
+            self.new_quota.errors = [_("Enter the share of the district you add.")]
+            return False  # an empty share stops at Optional(), before an inline validator
+        return valid
+
+    def by_unit(self) -> dict[int, int]:
+        """The shares asked for: unit id → number of gifts."""
+        shares = {int(entry.unit.data): entry.quota.data for entry in self.shares}
+        if self.new_unit.data:
+            shares[int(self.new_unit.data)] = self.new_quota.data
+        return shares
 
 
 class NominateForm(FlaskForm):
@@ -153,4 +195,22 @@ class VoidForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    spreadsheet = FileField(_l("The list (XLSX or CSV)"))
+    """The district's list; its content is checked by ``core.spreadsheet_reading``, which trusts
+    what the bytes are rather than the name, so the name check here only says what to send."""
+
+    spreadsheet = FileField(
+        _l("The list (XLSX or CSV)"),
+        validators=[
+            FileRequired(_l("Choose the file to upload.")),
+            FileAllowed(
+                SPREADSHEET_SUFFIXES,
+                _l("Send an Excel workbook (.xlsx) or a CSV file; an old .xls file must first be"
+                   " saved again as .xlsx."),
+            ),
+            FileSize(MAX_SPREADSHEET_BYTES, message=_l("Send a smaller file: at most 10 MB.")),
+        ],
+    )  # fmt: skip
+
+
+class ImportConfirmForm(FlaskForm):
+    """The preview's confirmation: its CSRF token alone."""

@@ -6,8 +6,7 @@ from flask_babel import gettext as _
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
-from campaign.core import submissions
-from campaign.core.errors import DomainError
+from campaign.core.attempts import attempt
 from campaign.core.pagination import paginate
 from campaign.extensions import db
 from campaign.officials import queries, services
@@ -51,24 +50,25 @@ def official_create():
     form = NewOfficialForm()
     if not form.validate_on_submit():
         return _create_page(form, 422 if form.is_submitted() else 200)
-    earlier = submissions.claim(form.submission.data)
-    if earlier:
-        return redirect(earlier)
-    try:
-        official = services.create_official(
+
+    def refused(error):
+        if isinstance(error, services.PossibleDuplicate):
+            return _create_page(form, error.status, namesakes=error.existing)
+        form.precedence.errors = [*form.precedence.errors, error.message]
+        return _create_page(form, error.status)
+
+    def done(official):
+        flash(_("%(name)s was added to the officials.", name=official.full_name), "success")
+        return redirect(_detail_url(official))
+
+    return attempt(
+        lambda: services.create_official(
             current_actor(), form.full_name.data, form.phone.data, form.email.data,
             form.title.data, _organization(form), form.precedence.data,
             namesake_confirmed=form.create_anyway.data,
-        )  # fmt: skip
-    except services.PossibleDuplicate as warning:
-        return _create_page(form, warning.status, namesakes=warning.existing)
-    except DomainError as error:
-        form.precedence.errors = [*form.precedence.errors, error.message]
-        return _create_page(form, error.status)
-    url = _detail_url(official)
-    submissions.complete(form.submission.data, url)
-    flash(_("%(name)s was added to the officials.", name=official.full_name), "success")
-    return redirect(url)
+        ),
+        refused=refused, done=done, token=form.submission.data,
+    )  # fmt: skip
 
 
 def _detail_page(official: Official, position_form: PositionForm | None = None, status=200):
@@ -108,20 +108,21 @@ def position_add(official_id: int):
     form = PositionForm()
     if not form.validate_on_submit():
         return _detail_page(official, form, 422)
-    earlier = submissions.claim(form.submission.data)
-    if earlier:
-        return redirect(earlier)
-    try:
-        services.add_position(
-            current_actor(), official, form.title.data, _organization(form), form.precedence.data
-        )
-    except DomainError as error:
+
+    def refused(error):
         form.title.errors = [*form.title.errors, error.message]
         return _detail_page(_load(official_id), form, error.status)
-    url = _detail_url(official)
-    submissions.complete(form.submission.data, url)
-    flash(_("The position was added."), "success")
-    return redirect(url)
+
+    def done(_result):
+        flash(_("The position was added."), "success")
+        return redirect(_detail_url(official))
+
+    return attempt(
+        lambda: services.add_position(
+            current_actor(), official, form.title.data, _organization(form), form.precedence.data
+        ),
+        refused=refused, done=done, token=form.submission.data,
+    )  # fmt: skip
 
 
 @blueprint.post("/<int:official_id>/positions/<int:position_id>/delete")
@@ -130,10 +131,16 @@ def position_delete(official_id: int, position_id: int):
     official = _load(official_id)
     position = queries.position_of(official, position_id) or abort(404)
     title = f"{position.title}, {position.organization.name}"
-    try:
-        services.remove_position(current_actor(), official, position)
-    except DomainError as error:
+
+    def refused(error):
         flash(error.message, "danger")
-        return _detail_page(official, status=error.status)
-    flash(_("The position %(title)s was removed.", title=title), "success")
-    return redirect(_detail_url(official))
+        return _detail_page(_load(official_id), status=error.status)
+
+    def done(_result):
+        flash(_("The position %(title)s was removed.", title=title), "success")
+        return redirect(_detail_url(official))
+
+    return attempt(
+        lambda: services.remove_position(current_actor(), official, position),
+        refused=refused, done=done,
+    )  # fmt: skip

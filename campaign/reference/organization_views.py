@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
-from campaign.core import submissions
+from campaign.core.attempts import attempt
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.core.text import like_pattern
@@ -111,18 +111,22 @@ def organization_create():
     form = NewOrganizationForm()
     if not form.validate_on_submit():
         return _form_page(form, None, 422 if form.is_submitted() else 200)
-    earlier = submissions.claim(form.submission.data)
-    if earlier:
-        return redirect(earlier)
-    try:
-        organization = services.create_organization(current_actor(), **_values(form))
-    except DomainError as error:
+
+    def refused(error):
         _show_error(form, error)
         return _form_page(form, None, error.status)
-    url = url_for("organizations.organization_list", q=organization.name)
-    submissions.complete(form.submission.data, url)
+
+    return attempt(
+        lambda: services.create_organization(current_actor(), **_values(form)),
+        refused=refused,
+        done=_saved,
+        token=form.submission.data,
+    )
+
+
+def _saved(organization: Organization):
     flash(_("The organization %(name)s was saved.", name=organization.name), "success")
-    return redirect(url)
+    return redirect(url_for("organizations.organization_list", q=organization.name))
 
 
 @blueprint.route("/<int:organization_id>", methods=["GET", "POST"])
@@ -132,10 +136,13 @@ def organization_edit(organization_id: int):
     form = OrganizationForm(data=_initial(organization))
     if not form.validate_on_submit():
         return _form_page(form, organization, 422 if form.is_submitted() else 200)
-    try:
-        services.update_organization(current_actor(), organization, **_values(form))
-    except DomainError as error:
+
+    def refused(error):
         _show_error(form, error)
         return _form_page(form, organization, error.status)
-    flash(_("The organization %(name)s was saved.", name=organization.name), "success")
-    return redirect(url_for("organizations.organization_list", q=organization.name))
+
+    return attempt(
+        lambda: services.update_organization(current_actor(), organization, **_values(form)),
+        refused=refused,
+        done=lambda _result: _saved(organization),
+    )

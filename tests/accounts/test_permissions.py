@@ -8,10 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.accounts.models import Role
-from campaign.beneficiaries.models import SpreadsheetUpload
 from campaign.events.models import AgendaItem, Participation
 from campaign.extensions import db
-from campaign.gifts.models import Nomination
+from campaign.gifts.models import Nomination, SpreadsheetUpload
 from campaign.places.models import AdministrativeUnit
 from tests import factories
 from tests.conftest import csrf_token, sign_in

@@ -6,8 +6,10 @@ import unicodedata
 import pytest
 import sqlalchemy as sa
 
-from campaign.accounts.models import Role
+from campaign.accounts.models import Role, User
 from campaign.audit.models import AuditEntry
+from campaign.audit.services import Actor
+from campaign.beneficiaries import services
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
 from campaign.extensions import db
 from tests import factories
@@ -140,3 +142,23 @@ def test_an_edit_by_someone_who_cannot_see_the_sensitive_category_keeps_it(app, 
         assert hang.circumstance_note == "Được hỗ trợ tại nhà tạm lánh"
         entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "update"))
         assert entry.changes == {"birth_year": [1970, 1971]}
+
+
+def test_the_service_keeps_what_the_editor_cannot_see(app, place):
+    """The rule lives in the service, whoever calls it: an official's correction keeps the
+    sensitive category and the note she was never shown."""
+    with app.app_context():
+        official = db.session.scalar(sa.select(User).where(User.username == place["official"]))
+        hang = db.session.get(Beneficiary, place["hang"])
+        details = services.BeneficiaryDetails(
+            full_name="Chu Thị Hằng", birth_year=1971, unit=hang.unit, address=None, phone=None,
+            national_id="001170000001", circumstances=frozenset({Circumstance.POOR_HOUSEHOLD}),
+            circumstance_note=None, nominating_organization=None,
+        )  # fmt: skip
+        services.update(Actor(official.id), official, hang, details)
+        db.session.commit()
+        assert {c.category for c in hang.circumstances} == {
+            Circumstance.POOR_HOUSEHOLD,
+            Circumstance.SURVIVOR_OF_VIOLENCE,
+        }
+        assert hang.circumstance_note == "Được hỗ trợ tại nhà tạm lánh"

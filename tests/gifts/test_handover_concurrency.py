@@ -26,7 +26,7 @@ from campaign.accounts.models import Role
 from campaign.audit.models import AuditEntry
 from campaign.core import engine
 from campaign.extensions import db
-from campaign.gifts import services
+from campaign.gifts import handovers
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, HandoverStatus
 from campaign.places.models import UnitLevel
 from tests import factories
@@ -230,15 +230,15 @@ def naive_take_a_place(table, row_id: int) -> bool:
 
 
 def guard_switched_off(monkeypatch) -> None:
-    original_given_handover = services._given_handover
+    original_given_handover = handovers.given_handover
 
     def naive_given_handover(programme_id: int, beneficiary_id: int):
         found = original_given_handover(programme_id, beneficiary_id)
         time.sleep(RACE_WINDOW_SECONDS)
         return found
 
-    monkeypatch.setattr(services, "_take_a_place", naive_take_a_place)
-    monkeypatch.setattr(services, "_given_handover", naive_given_handover)
+    monkeypatch.setattr(handovers, "_take_a_place", naive_take_a_place)
+    monkeypatch.setattr(handovers, "given_handover", naive_given_handover)
     # SQLite: no write lock taken up front, so the naive reads and writes interleave.
     monkeypatch.setattr(engine, "SAFE_METHODS", engine.SAFE_METHODS | {"POST"})
 

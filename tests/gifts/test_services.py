@@ -8,11 +8,17 @@ from campaign.audit.services import Actor
 from campaign.beneficiaries import services as beneficiary_services
 from campaign.core.errors import DomainError
 from campaign.extensions import db
-from campaign.gifts import services
-from campaign.gifts.models import GiftAllocation, Handover, Nomination, NominationStatus
+from campaign.gifts import handovers, nominations, programmes
+from campaign.gifts.models import (
+    GiftAllocation,
+    Handover,
+    Nomination,
+    NominationStatus,
+    ReceiptMode,
+)
 from tests import factories
 
-IN_PERSON = services.Receipt(services.ReceiptMode.IN_PERSON)
+IN_PERSON = handovers.Receipt(ReceiptMode.IN_PERSON)
 
 
 @pytest.fixture
@@ -36,7 +42,7 @@ def actor(user) -> Actor:
 
 def propose(day, *women, by="official") -> list[Nomination]:
     user = day["users"][by]
-    services.nominate(actor(user), user, day["programme"], list(women))
+    nominations.nominate(actor(user), user, day["programme"], list(women))
     ids = [w.id for w in women]
     return db.session.scalars(sa.select(Nomination).where(Nomination.beneficiary_id.in_(ids))).all()
 
@@ -44,10 +50,10 @@ def propose(day, *women, by="official") -> list[Nomination]:
 def test_a_share_of_zero_keeps_a_district_whose_proposal_was_rejected(day):
     mai = factories.beneficiary("Phùng Thị Mai", unit=day["tan_linh"])
     [nomination] = propose(day, mai, by="first")
-    services.decide(actor(day["users"]["second"]), day["users"]["second"], [nomination],
+    nominations.decide(actor(day["users"]["second"]), day["users"]["second"], [nomination],
                     approve=False, reason="Không đủ điều kiện")  # fmt: skip
     ba_vi = day["shares"]["ba_vi"]
-    services.set_allocations(actor(day["users"]["first"]), day["programme"], {ba_vi.unit_id: 0})
+    programmes.set_allocations(actor(day["users"]["first"]), day["programme"], {ba_vi.unit_id: 0})
     db.session.commit()
     assert db.session.get(GiftAllocation, ba_vi.id).quota == 0  # kept: a nomination points at it
 
@@ -55,7 +61,7 @@ def test_a_share_of_zero_keeps_a_district_whose_proposal_was_rejected(day):
 def test_a_share_below_the_women_on_the_list_is_saved_with_a_warning(day):
     propose(day, *day["women"][:2])
     son_tay = day["shares"]["son_tay"]
-    warnings = services.set_allocations(
+    warnings = programmes.set_allocations(
         actor(day["users"]["first"]), day["programme"], {son_tay.unit_id: 1}
     )
     assert len(warnings) == 1 and "Sơn Tây" in warnings[0]
@@ -63,7 +69,7 @@ def test_a_share_below_the_women_on_the_list_is_saved_with_a_warning(day):
 
 def test_the_shares_are_summed_with_those_not_sent(day):
     with pytest.raises(DomainError) as refused:
-        services.set_allocations(actor(day["users"]["first"]), day["programme"],
+        programmes.set_allocations(actor(day["users"]["first"]), day["programme"],
                                  {day["shares"]["son_tay"].unit_id: 10})  # fmt: skip
     assert refused.value.code == "shares_over_quota"  # 10 + Ba Vì's 1 > 10
 
@@ -71,9 +77,9 @@ def test_the_shares_are_summed_with_those_not_sent(day):
 def test_a_proposal_is_decided_once(day):
     [nomination] = propose(day, day["women"][0])
     second = day["users"]["second"]
-    services.decide(actor(second), second, [nomination], approve=True, reason=None)
+    nominations.decide(actor(second), second, [nomination], approve=True, reason=None)
     with pytest.raises(DomainError) as refused:
-        services.decide(actor(day["users"]["first"]), day["users"]["first"], [nomination],
+        nominations.decide(actor(day["users"]["first"]), day["users"]["first"], [nomination],
                         approve=False, reason="Trùng")  # fmt: skip
     assert refused.value.code == "already_decided"
     assert db.session.get(Nomination, nomination.id).status == NominationStatus.APPROVED
@@ -81,16 +87,16 @@ def test_a_proposal_is_decided_once(day):
 
 def test_an_approved_nominee_leaves_the_list_only_by_an_organizer_and_before_her_gift(day):
     official, organizer = day["users"]["official"], day["users"]["first"]
-    nominations = propose(day, *day["women"][:2])
-    services.decide(actor(organizer), organizer, nominations, approve=True, reason=None)
-    first, second = nominations
+    proposed = propose(day, *day["women"][:2])
+    nominations.decide(actor(organizer), organizer, proposed, approve=True, reason=None)
+    first, second = proposed
     with pytest.raises(DomainError):
-        services.withdraw(actor(official), official, first)
-    services.record_handover(actor(official), official, second, IN_PERSON)
+        nominations.withdraw(actor(official), official, first)
+    handovers.record_handover(actor(official), official, second, IN_PERSON)
     with pytest.raises(DomainError) as refused:
-        services.withdraw(actor(organizer), organizer, second)
+        nominations.withdraw(actor(organizer), organizer, second)
     assert refused.value.code == "already_received"
-    services.withdraw(actor(organizer), organizer, first)
+    nominations.withdraw(actor(organizer), organizer, first)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Nomination)) == 1
 
@@ -101,17 +107,17 @@ def test_a_district_share_runs_out_before_the_quota(day):
         factories.beneficiary(n, unit=day["tan_linh"]) for n in ("Phùng Thị Mai", "Kiều Thị Hoa")
     )
     [mai_nomination] = propose(day, mai, by="second")
-    services.decide(actor(organizer), organizer, [mai_nomination], approve=True, reason=None)
-    services.record_handover(actor(organizer), organizer, mai_nomination, IN_PERSON)
+    nominations.decide(actor(organizer), organizer, [mai_nomination], approve=True, reason=None)
+    handovers.record_handover(actor(organizer), organizer, mai_nomination, IN_PERSON)
     day["shares"]["ba_vi"].quota = 2  # a second Ba Vì woman is approved, then the share shrinks
     [hoa_nomination] = propose(day, hoa, by="second")
-    services.decide(actor(organizer), organizer, [hoa_nomination], approve=True, reason=None)
-    services.set_allocations(
+    nominations.decide(actor(organizer), organizer, [hoa_nomination], approve=True, reason=None)
+    programmes.set_allocations(
         actor(organizer), day["programme"], {day["shares"]["ba_vi"].unit_id: 1}
     )
     db.session.commit()
     with pytest.raises(DomainError) as refused:
-        services.record_handover(actor(organizer), organizer, hoa_nomination, IN_PERSON)
+        handovers.record_handover(actor(organizer), organizer, hoa_nomination, IN_PERSON)
     assert refused.value.code == "share_reached"
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Handover)) == 1

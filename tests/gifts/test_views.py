@@ -16,6 +16,7 @@ from campaign.gifts.models import (
     Nomination,
     NominationStatus,
 )
+from campaign.places.models import UnitLevel
 from tests import factories
 from tests.conftest import CSRF_INPUT, csrf_token
 
@@ -169,6 +170,14 @@ def test_the_one_who_proposes_does_not_approve(app, client, ceremony):
         assert nomination.rejection_reason == "Đã nhận hỗ trợ khác"
 
 
+def share_fields(by_unit: dict) -> dict:
+    """The shares form's fields, as the page names them: one row per district."""
+    fields = {}
+    for index, (unit_id, quota) in enumerate(by_unit.items()):
+        fields |= {f"shares-{index}-unit": unit_id, f"shares-{index}-quota": quota}
+    return fields
+
+
 def test_shares_never_exceed_the_quota_nor_drop_below_what_was_given(app, client, ceremony):
     pid = ceremony["programme"]
     with app.app_context():
@@ -181,13 +190,13 @@ def test_shares_never_exceed_the_quota_nor_drop_below_what_was_given(app, client
     as_user(client, ceremony["users"]["organizer"])
     page = f"/gifts/{pid}"
     over = post(client, f"/gifts/{pid}/shares",
-                {f"share-{ids['Sơn Tây']}": 3, f"share-{ids['Ba Vì']}": 1}, page=page)  # fmt: skip
+                share_fields({ids['Sơn Tây']: 3, ids['Ba Vì']: 1}), page=page)  # fmt: skip
     assert over.status_code == 422 and "3" in text(over)
     below = post(client, f"/gifts/{pid}/shares",
-                 {f"share-{ids['Sơn Tây']}": 0, f"share-{ids['Ba Vì']}": 3}, page=page)  # fmt: skip
+                 share_fields({ids['Sơn Tây']: 0, ids['Ba Vì']: 3}), page=page)  # fmt: skip
     assert below.status_code == 409
     moved = post(client, f"/gifts/{pid}/shares",
-                 {f"share-{ids['Sơn Tây']}": 1, f"share-{ids['Ba Vì']}": 2}, page=page)  # fmt: skip
+                 share_fields({ids['Sơn Tây']: 1, ids['Ba Vì']: 2}), page=page)  # fmt: skip
     assert moved.status_code == 302
     with app.app_context():
         shares = {a.unit.name: a.quota for a in db.session.scalars(sa.select(GiftAllocation))}
@@ -241,7 +250,60 @@ def test_numbers_that_are_not_ids_answer_without_a_server_error(app, client, cer
             sa.select(GiftAllocation).where(GiftAllocation.programme_id == pid)
         )
         unit_id = share.unit_id
-    shares = post(
-        client, f"/gifts/{pid}/shares", {f"share-{unit_id}": number}, page=f"/gifts/{pid}"
+    refused = post(
+        client, f"/gifts/{pid}/shares", share_fields({unit_id: number}), page=f"/gifts/{pid}"
     )
-    assert shares.status_code == 422
+    assert refused.status_code == 422
+
+
+def test_the_shares_form_refuses_bad_input_by_field_and_changes_nothing(app, client, ceremony):
+    pid = ceremony["programme"]
+    with app.app_context():
+        before = {a.unit_id: a.quota for a in db.session.scalars(sa.select(GiftAllocation))}
+        foreign = factories.unit("Mỹ Đức", UnitLevel.DISTRICT).id
+        db.session.commit()
+    as_user(client, ceremony["users"]["organizer"])
+    page = f"/gifts/{pid}"
+    first = next(iter(before))
+    for fields, message in [
+        (share_fields({first: ""}), "Hãy nhập một số nguyên từ 0 trở lên."),
+        (share_fields({foreign: 5}), "hãy tải lại trang"),
+        ({**share_fields({first: 1}), "new_unit": str(foreign)}, "Hãy nhập số suất cho quận"),
+    ]:
+        refused = post(client, f"/gifts/{pid}/shares", fields, page=page)
+        assert refused.status_code == 422, fields
+        assert message in text(refused), fields
+    with app.app_context():
+        after = {a.unit_id: a.quota for a in db.session.scalars(sa.select(GiftAllocation))}
+    assert after == before
+
+
+def test_a_programme_sent_twice_is_created_once_and_its_quota_stays_above_its_shares(
+    app, client, ceremony
+):
+    with app.app_context():
+        campaign_id = db.session.get(GiftProgramme, ceremony["programme"]).campaign_id
+    as_user(client, ceremony["users"]["organizer"])
+    new = f"/gifts/new?campaign={campaign_id}"
+    page = text(client.get(new))
+    fields = {
+        "csrf_token": CSRF_INPUT.search(page).group(1),
+        "submission": re.search(r'name="submission"[^>]*value="([^"]+)"', page).group(1),
+        "name": "Quà Tết", "event": "", "package_description": "", "unit_value": "",
+        "quota": "10",
+    }  # fmt: skip
+    first, second = client.post(new, data=fields), client.post(new, data=fields)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    with app.app_context():
+        created = db.session.scalars(
+            sa.select(GiftProgramme).where(GiftProgramme.name == "Quà Tết")
+        ).all()
+    assert len(created) == 1
+    edit = f"/gifts/{ceremony['programme']}/edit"
+    below = post(client, edit, {"name": "Trao quà", "event": "", "quota": "2"})
+    assert below.status_code == 422 and "(3)" in text(below)
+    saved = post(client, edit, {"name": "Trao quà", "event": "", "quota": "5"})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.get(GiftProgramme, ceremony["programme"]).quota == 5

@@ -1,8 +1,5 @@
 """Importing a district's list: upload, preview every row, import the valid ones or nothing."""
 
-import datetime as dt
-
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,20 +7,22 @@ from flask_login import current_user
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.audit.services import record
-from campaign.beneficiaries import imports
-from campaign.beneficiaries.models import SpreadsheetUpload
-from campaign.core.database import writes_on_read
-from campaign.core.db import utcnow
+from campaign.core.attempts import attempt
+from campaign.core.engine import writes_on_read
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.core.spreadsheets import xlsx_bytes
-from campaign.extensions import db
-from campaign.gifts.forms import ImportForm
-from campaign.gifts.models import GiftProgramme
+from campaign.gifts import imports, uploads
+from campaign.gifts.forms import ImportConfirmForm, ImportForm
+from campaign.gifts.import_vocabulary import (
+    COLUMNS,
+    TEMPLATE_EXAMPLE_CIRCUMSTANCES,
+    TEMPLATE_HEADERS,
+)
+from campaign.gifts.models import GiftProgramme, SpreadsheetUpload
 from campaign.gifts.queries import programme_with_shares, share_counts
 
 blueprint = Blueprint("imports", __name__)
-UPLOAD_LIFETIME = dt.timedelta(hours=24)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,18 +30,16 @@ def _programme(programme_id: int) -> GiftProgramme:
     return programme_with_shares(programme_id) or abort(404)
 
 
+def _own_upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload | None:
+    return uploads.waiting(programme, current_user.user, upload_id)
+
+
 def _upload(programme: GiftProgramme, upload_id: int) -> SpreadsheetUpload:
-    """The user's own upload of this programme; anybody else's is none of their business."""
-    upload = db.session.get(SpreadsheetUpload, upload_id)
-    if upload is None or upload.programme_id != programme.id:
-        abort(404)
-    if upload.uploaded_by_id != current_user.user.id:
-        abort(404)
-    return upload
+    return _own_upload(programme, upload_id) or abort(404)
 
 
 def _analysis(programme: GiftProgramme, upload: SpreadsheetUpload) -> imports.Analysis:
-    sheet = read_table(upload.filename, upload.content, imports.COLUMNS)
+    sheet = read_table(upload.filename, upload.content, COLUMNS)
     return imports.analyse(current_user.user, programme, sheet)
 
 
@@ -58,10 +55,10 @@ def _xlsx(content: bytes, filename: str) -> Response:
 @requires(Permission.MANAGE_BENEFICIARIES)
 def import_template():
     """The columns the import expects, with one example row."""
-    headers = [str(header) for header in imports.TEMPLATE_HEADERS.values()]
+    headers = [str(header) for header in TEMPLATE_HEADERS.values()]
     example = [
         "Nguyễn Thị Lan", 1975, "Thị xã Sơn Tây", "Phường Ngô Quyền", "Tổ dân phố 3",
-        "0912345678", "", _("Poor household") + ", " + _("Single mother"), "", "x",
+        "0912345678", "", TEMPLATE_EXAMPLE_CIRCUMSTANCES, "", "x",
     ]  # fmt: skip
     notes = [
         _("One woman per row. Required: full name, commune or ward, consent (x)."),
@@ -75,39 +72,30 @@ def import_template():
 
 @blueprint.route("/<int:programme_id>/import", methods=["GET", "POST"])
 @requires(Permission.MANAGE_BENEFICIARIES)
-@writes_on_read
 def import_upload(programme_id: int):
     programme = _programme(programme_id)
-    db.session.execute(  # lists left in preview hold personal data: a day, then they go
-        sa.delete(SpreadsheetUpload).where(
-            SpreadsheetUpload.uploaded_at < utcnow() - UPLOAD_LIFETIME
-        )
-    )
     form = ImportForm()
     if form.validate_on_submit():
         file = form.spreadsheet.data
         try:
-            if file is None or not file.filename:
-                raise SpreadsheetError("no_file", _("Choose the file to upload."))
             with file.stream:
                 content = file.read()
-            read_table(file.filename, content, imports.COLUMNS)
+            read_table(file.filename, content, COLUMNS)
         except SpreadsheetError as error:
             form.spreadsheet.errors = [*form.spreadsheet.errors, error.message]
         else:
-            upload = SpreadsheetUpload(
-                programme_id=programme.id, uploaded_by_id=current_user.user.id,
-                filename=file.filename[-255:], content=content,
-            )  # fmt: skip
-            db.session.add(upload)
-            db.session.flush()
+            upload = uploads.store(programme, current_user.user, file.filename, content)
             return redirect(
                 url_for("imports.import_preview", programme_id=programme.id, upload_id=upload.id),
                 303,
             )
+    return _render_upload_form(programme, form, 422 if form.is_submitted() else 200)
+
+
+def _render_upload_form(programme: GiftProgramme, form: ImportForm, status: int):
     return render_template(
         "gifts/import.html", programme=programme, form=form, shares=share_counts(programme)
-    ), 422 if form.is_submitted() else 200
+    ), status
 
 
 @blueprint.get("/<int:programme_id>/import/<int:upload_id>")
@@ -120,49 +108,64 @@ def import_preview(programme_id: int, upload_id: int):
         programme=programme,
         upload=upload,
         analysis=_analysis(programme, upload),
-        headers=imports.TEMPLATE_HEADERS,
-        form=ImportForm(formdata=None),
+        headers=TEMPLATE_HEADERS,
+        form=ImportConfirmForm(formdata=None),
     )
 
 
 @blueprint.post("/<int:programme_id>/import/<int:upload_id>")
 @requires(Permission.MANAGE_BENEFICIARIES)
 def import_confirm(programme_id: int, upload_id: int):
-    """Import what the preview showed as valid, checked once more now, in one transaction."""
+    """Import what the preview showed as valid, checked once more now, in one transaction; of
+    several confirmations at once, the one that claims the upload imports it."""
     programme = _programme(programme_id)
-    upload = _upload(programme, upload_id)
-    form = ImportForm()
+    upload = _own_upload(programme, upload_id)
+    form = ImportConfirmForm()
+    if upload is None or not uploads.claim(upload):
+        return _already_gone(programme)
     analysis = _analysis(programme, upload)
-    try:
+
+    def import_them():
         if not form.validate():
             raise DomainError("invalid", _("The form has expired; upload the file again."), 400)
-        result = imports.import_rows(
+        return imports.import_rows(
             current_actor(), current_user.user, programme, analysis, upload.filename
         )
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error):  # the rollback put the upload back: it waits again
         flash(error.message, "error")
         return render_template(
             "gifts/import_preview.html", programme=programme, upload=upload, analysis=analysis,
-            headers=imports.TEMPLATE_HEADERS, form=form,
+            headers=TEMPLATE_HEADERS, form=form,
         ), error.status  # fmt: skip
-    db.session.delete(upload)
-    flash(
-        _("%(registered)s women registered, %(proposed)s of them proposed for the programme;"
-          " %(rejected)s rows left out.", registered=result.registered,
-          proposed=result.proposed, rejected=result.rejected),
-        "success",
-    )  # fmt: skip
-    return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
+
+    def done(result):
+        flash(
+            _("%(registered)s women registered, %(proposed)s of them proposed for the programme;"
+              " %(rejected)s rows left out.", registered=result.registered,
+              proposed=result.proposed, rejected=result.rejected),
+            "success",
+        )  # fmt: skip
+        return redirect(url_for("gifts.nomination_list", programme_id=programme.id), 303)
+
+    return attempt(import_them, refused=refused, done=done)
 
 
 @blueprint.post("/<int:programme_id>/import/<int:upload_id>/cancel")
 @requires(Permission.MANAGE_BENEFICIARIES)
 def import_delete(programme_id: int, upload_id: int):
     programme = _programme(programme_id)
-    db.session.delete(_upload(programme, upload_id))
+    upload = _own_upload(programme, upload_id)
+    if upload is None or not uploads.claim(upload):
+        return _already_gone(programme)
     flash(_("The file was dropped; nothing was imported."), "info")
     return redirect(url_for("imports.import_upload", programme_id=programme.id), 303)
+
+
+def _already_gone(programme: GiftProgramme):
+    """The upload was imported or dropped meanwhile (another tab, a double click)."""
+    flash(_("This list has already been imported or dropped; nothing more was imported."), "error")
+    return _render_upload_form(programme, ImportForm(formdata=None), 409)
 
 
 @blueprint.get("/<int:programme_id>/import/<int:upload_id>/rejected.xlsx")
@@ -173,8 +176,8 @@ def import_rejected(programme_id: int, upload_id: int):
     programme = _programme(programme_id)
     upload = _upload(programme, upload_id)
     analysis = _analysis(programme, upload)
-    keys = list(imports.TEMPLATE_HEADERS)
-    headers = [_("Row"), *(str(h) for h in imports.TEMPLATE_HEADERS.values()), _("Reason")]
+    keys = list(TEMPLATE_HEADERS)
+    headers = [_("Row"), *(str(h) for h in TEMPLATE_HEADERS.values()), _("Reason")]
     rows = [
         [row.number, *(row.values.get(key, "") for key in keys), " ".join(row.problems)]
         for row in analysis.rejected_rows

@@ -1,22 +1,23 @@
 """A district's list imported: preview with every problem, all valid rows or nothing, the
 rejected rows to fix, the command line, and files that are not what they claim to be."""
 
+import copy
 import io
 import unicodedata
 import zipfile
 
+import flask_babel
 import openpyxl
 import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from campaign.accounts.models import Role
 from campaign.audit.models import AuditEntry
-from campaign.beneficiaries.models import Beneficiary, Circumstance, SpreadsheetUpload
+from campaign.beneficiaries.models import Beneficiary, Circumstance
 from campaign.core.spreadsheet_reading import read_table
 from campaign.extensions import db
-from campaign.gifts.models import Nomination, NominationStatus
+from campaign.gifts.models import Nomination, NominationStatus, SpreadsheetUpload
 from tests import factories
 from tests.conftest import CSRF_INPUT, csrf_token
 
@@ -26,26 +27,6 @@ HEADERS = ["STT", "Họ và tên", "Năm sinh", "Xã, phường, thị trấn", 
 
 def text(response) -> str:
     return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def district(app):
-    """Sơn Tây with two wards and a share of 20; Ba Vì with one commune and no share."""
-    with app.app_context():
-        hanoi = factories.unit("Hà Nội", "province")
-        son_tay = factories.unit("Sơn Tây", parent=hanoi, full_name="Thị xã Sơn Tây")
-        ba_vi = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
-        for name in ("Lê Lợi", "Ngô Quyền"):
-            factories.unit(name, "commune", parent=son_tay, full_name=f"Phường {name}")
-        factories.unit("Tản Lĩnh", "commune", parent=ba_vi, full_name="Xã Tản Lĩnh")
-        programme = factories.programme(quota=100)
-        factories.allocation(programme, son_tay, quota=20)
-        factories.allocation(programme, ba_vi, quota=20)
-        existing = factories.beneficiary("Kiều Thị Hoa", unit=son_tay.children[0], birth_year=1980)
-        official = factories.user(Role.OFFICIAL, username="can.bo", units=[son_tay])
-        db.session.commit()
-        return {"programme": programme.id, "official": official.username,
-                "existing": existing.id}  # fmt: skip
 
 
 def thirty_rows():
@@ -250,7 +231,7 @@ def test_the_template_has_the_columns_the_import_reads(app, client, district):
     sign_in_as(client, district["official"])
     response = client.get("/gifts/import-template.xlsx")
     assert response.status_code == 200
-    from campaign.beneficiaries.imports import COLUMNS
+    from campaign.gifts.import_vocabulary import COLUMNS
 
     sheet = read_table("mau.xlsx", response.data, COLUMNS)
     assert sheet.missing_columns == []
@@ -307,10 +288,96 @@ def test_the_english_template_reads_back_and_a_wrong_district_is_a_problem(app, 
     sign_in_as(client, district["official"])
     client.post("/language", data={"language": "en", "csrf_token": csrf_token(client, "/")})
     template = client.get("/gifts/import-template.xlsx").data
-    from campaign.beneficiaries.imports import COLUMNS
+    from campaign.gifts.import_vocabulary import COLUMNS
 
     assert read_table("template.xlsx", template, COLUMNS).missing_columns == []
     body = "Full name,District,Commune / ward,Consent\r\nLê Thị Tư,Huyện Ba Vì,Phường Lê Lợi,x"
     location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
     page = text(client.get(location))
     assert page.count('class="table-danger"') == 1 and "Huyện Ba Vì" in page
+
+
+def test_a_list_without_a_required_column_is_previewed_with_what_is_missing(app, client, district):
+    """Without the consent column the preview says so and offers to drop the file, no 500."""
+    sign_in_as(client, district["official"])
+    body = "Họ và tên,Năm sinh,Xã/phường\r\nLê Thị Năm,1975,Lê Lợi"
+    response = upload(client, district["programme"], body.encode(), "ds.csv")
+    assert response.status_code == 303
+    preview = client.get(response.headers["Location"])
+    assert preview.status_code == 200
+    page = text(preview)
+    assert "Tệp thiếu cột: Đồng ý cung cấp thông tin." in page
+    assert "/cancel" in page and "Nhập 0 dòng" not in page
+    assert stored(app) == (1, 0, 1)
+
+
+def test_a_list_already_imported_cannot_be_confirmed_or_dropped_again(app, client, district):
+    sign_in_as(client, district["official"])
+    body = "Họ và tên,Xã/phường,Đồng ý\r\nLê Thị Sáu,Lê Lợi,x"
+    location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
+    token = CSRF_INPUT.search(text(client.get(location))).group(1)
+    assert client.post(location, data={"csrf_token": token}).status_code == 303
+    for path in (location, location + "/cancel"):
+        again = client.post(path, data={"csrf_token": token})
+        assert again.status_code == 409 and "đã được nhập hoặc đã bị bỏ" in text(again)
+    assert stored(app) == (2, 1, 0)
+
+
+def test_the_import_reads_its_own_words_whatever_the_translation_says(
+    app, client, district, monkeypatch
+):
+    """A translator rewording a category changes the interface, not which files are accepted."""
+    original = flask_babel.Domain.get_translations
+
+    def reworded(domain):
+        translations = copy.copy(original(domain))
+        translations._catalog = {**translations._catalog, "Poor household": "Gia cảnh nghèo khó"}
+        return translations
+
+    monkeypatch.setattr(flask_babel.Domain, "get_translations", reworded)
+    sign_in_as(client, district["official"])
+    assert "Gia cảnh nghèo khó" in text(client.get("/beneficiaries/new"))  # the edit took effect
+    body = "\r\n".join([
+        "Họ và tên,Xã/phường,Hoàn cảnh,Đồng ý",
+        "Lê Thị Bảy,Lê Lợi,Hộ nghèo,x",
+        "Lê Thị Tám,Lê Lợi,ho ngheo; POOR HOUSEHOLD,x",
+        "Lê Thị Chín,Lê Lợi,Gia cảnh nghèo khó,x",
+    ])  # fmt: skip
+    location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
+    page = text(client.get(location))
+    assert page.count('class="table-danger"') == 1
+    assert "“Gia cảnh nghèo khó” không phải là một diện hoàn cảnh." in page
+
+
+def test_the_command_line_prints_the_warnings_the_preview_shows(app, district, tmp_path):
+    """A man's ID number and a full share are said per row, as on the web preview."""
+    rows = [
+        [n, f"Phan Thị Mười {n}", 1975, "Lê Lợi", "", "", "", "", "x"] for n in range(1, 22)
+    ]  # 21 women for a share of 20
+    rows[0][6] = "001075000001"  # the fourth digit, 0, is a man's
+    path = tmp_path / "son-tay.xlsx"
+    path.write_bytes(xlsx(rows, title=False))
+    args = ["import-beneficiaries", str(path), "--programme", str(district["programme"])]
+    result = app.test_cli_runner().invoke(args=[*args, "--dry-run"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Dòng 2: Số CCCD này là của nam giới (chữ số thứ tư là số chẵn)." in result.output
+    assert "Dòng 22: Không đề xuất: Phường Lê Lợi" not in result.output  # the share is Sơn Tây's
+    assert "Dòng 22: Không đề xuất: Thị xã Sơn Tây đã đủ số suất được phân bổ." in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (b"%PDF-1.4", "ds.pdf", "Hãy gửi bảng tính Excel (.xlsx) hoặc tệp CSV"),
+        (b"", "", "Hãy chọn tệp để tải lên."),
+    ],
+    ids=["pdf", "no-file"],
+)
+def test_the_upload_says_what_to_send_before_reading_it(
+    app, client, district, content, filename, message
+):
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], content, filename)
+    assert response.status_code == 422
+    assert message in text(response)
+    assert stored(app) == (1, 0, 0)

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 
 from campaign.accounts.models import User
 from campaign.audit.services import Actor
-from campaign.beneficiaries import imports
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.extensions import db
+from campaign.gifts import imports, uploads
+from campaign.gifts.import_vocabulary import COLUMNS
 from campaign.gifts.queries import programme_with_shares
 
 
@@ -37,18 +38,19 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
         if user is None:
             raise click.ClickException(_("There is no user %(name)s.", name=username))
     try:
-        sheet = read_table(file.name, file.read_bytes(), imports.COLUMNS)
+        sheet = read_table(file.name, file.read_bytes(), COLUMNS)
     except SpreadsheetError as error:
         raise click.ClickException(error.message) from error
     with click.progressbar(length=len(sheet.rows), label=_("Checking rows")) as bar:
         analysis = imports.analyse(None, programme, sheet, progress=bar.update)
     if analysis.missing_columns:
         raise click.ClickException(
-            _("The file has no column for: %(columns)s.",
-              columns=", ".join(str(imports.TEMPLATE_HEADERS[k]) for k in analysis.missing_columns))
-        )  # fmt: skip
-    for row in analysis.rejected_rows:
-        click.echo(_("Row %(row)s: %(problems)s", row=row.number, problems=" ".join(row.problems)))
+            _("The file has no column for: %(columns)s.", columns=analysis.missing_headers)
+        )
+    for row in analysis.rows:  # what the web preview says of each row: problems, then warnings
+        if row.problems or row.warnings:
+            said = " ".join([*row.problems, *row.warnings])
+            click.echo(_("Row %(row)s: %(problems)s", row=row.number, problems=said))
     click.echo(
         _("%(valid)s rows can be imported (%(proposed)s proposed), %(rejected)s rejected.",
           valid=len(analysis.valid_rows), proposed=analysis.proposed_count,
@@ -73,3 +75,18 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
           " %(rejected)s rows left out.", registered=result.registered,
           proposed=result.proposed, rejected=result.rejected)
     )  # fmt: skip
+
+
+@click.command("purge-uploads")
+@with_appcontext
+def purge_uploads():
+    """Delete the district lists uploaded more than a day ago and never imported or dropped."""
+    purged = uploads.purge_expired()
+    db.session.commit()
+    for upload in purged:
+        click.echo(
+            _("Purged %(file)s (upload %(id)s, programme %(programme)s, uploaded %(time)s UTC).",
+              file=upload.filename, id=upload.id, programme=upload.programme_id,
+              time=upload.uploaded_at.strftime("%Y-%m-%d %H:%M"))
+        )  # fmt: skip
+    click.echo(_("%(count)s uploaded lists purged.", count=len(purged)))
