@@ -26,7 +26,6 @@ from campaign.core.forms import (
     person_name,
     required,
     text_filter,
-    whole_number,
 )
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin

@@ -9,8 +9,8 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import unit_in_scope
 from campaign.campaigns.models import CampaignStatus
 from campaign.core.attempts import attempt
-from campaign.core.routing import record_id_or_none
 from campaign.core.errors import DomainError
+from campaign.core.routing import record_id_or_none
 from campaign.extensions import db
 from campaign.gifts import handovers, queries
 from campaign.gifts.forms import (
