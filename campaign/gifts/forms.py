@@ -104,7 +104,7 @@ class ShareForm(FlaskForm):
             for allocation in allocations:
                 self.shares.append_entry({"unit": allocation.unit_id, "quota": allocation.quota})
         for entry in self.shares:
-            entry.quota.label.text = self.districts.get(entry.unit.data, "")
+            entry.quota.label.text = self.districts.get(str(entry.unit.data), "")
         self.new_unit.choices = [SelectChoice("", _l("Choose a district")), *addable]
 
     def validate_shares(self, field) -> None:

@@ -307,3 +307,11 @@ def test_a_programme_sent_twice_is_created_once_and_its_quota_stays_above_its_sh
     assert saved.status_code == 302
     with app.app_context():
         assert db.session.get(GiftProgramme, ceremony["programme"]).quota == 5
+
+
+def test_each_share_of_the_shares_form_is_labelled_with_its_district(app, client, ceremony):
+    pid = ceremony["programme"]
+    as_user(client, ceremony["users"]["organizer"])
+    page = text(client.get(f"/gifts/{pid}"))
+    labels = re.findall(r'<label[^>]*for="shares-\d+-quota"[^>]*>\s*([^<]*?)\s*</label>', page)
+    assert sorted(labels) == ["Huyện Ba Vì", "Thị xã Sơn Tây"]
