@@ -218,7 +218,26 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_message(
 def test_ten_megabytes_of_junk_is_refused_before_it_is_read(app, client, district):
     sign_in_as(client, district["official"])
     response = upload(client, district["programme"], b"\x00junk" * (2 * 1024 * 1024 + 1), "ds.xlsx")
-    assert response.status_code == 413 and "10 MB" in text(response)
+    assert response.status_code == 422 and "tối đa 10 MB" in text(response)
+    assert stored(app) == (1, 0, 0)
+
+
+def test_the_file_limit_is_the_setting_read_when_the_form_is_sent(app, client, district):
+    app.config["CAMPAIGN_MAX_UPLOAD_BYTES"] = 1536 * 1024
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], b"x" * (1536 * 1024 + 1), "ds.csv")
+    assert response.status_code == 422 and "Vui lòng gửi tệp" in text(response)
+    assert "tối đa 1,5 MB" in text(response)
+    assert stored(app) == (1, 0, 0)
+
+
+def test_a_request_far_above_the_limit_gets_the_413_page_with_the_settings_limit(
+    app, client, district
+):
+    app.config.update(CAMPAIGN_MAX_UPLOAD_BYTES=1536 * 1024, MAX_CONTENT_LENGTH=1600 * 1024)
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], b"x" * (1700 * 1024), "ds.csv")
+    assert response.status_code == 413 and "tối đa 1,5 MB" in text(response)
     assert stored(app) == (1, 0, 0)
 
 
