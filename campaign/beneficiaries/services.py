@@ -197,7 +197,8 @@ def register_many(actor: Actor, user: User | None, women: list[BeneficiaryDetail
 
 def update(actor: Actor, user: User, beneficiary: Beneficiary, details: BeneficiaryDetails):
     """Correct a record; the audit keeps which fields changed, not the personal values. What
-    the user may not see of it (the sensitive category, the note) stays as it is."""
+    the user may not see of it (the sensitive category, the note) stays as it is. A move to
+    another unit must pass every :data:`MOVE_CHECKS`."""
     details = _keeping_what_is_hidden(user, beneficiary, details)
     ensure_registrable(user, details, exclude_id=beneficiary.id)
     if details.unit.id != beneficiary.unit_id:
