@@ -58,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     access.init_app(app)
     _register_blueprints(app)
     _register_template_globals(app)
+    _register_rules_of_higher_areas()
     navigation.init_app(app)
     formatting.init_app(app)
     pagination.init_app(app)
@@ -104,9 +105,22 @@ def _register_labels() -> None:
 def _register_template_globals(app: Flask) -> None:
     """What a page of a lower area shows of a higher one, called from its template: imports go
     only downward (docs/architecture.md)."""
-    from campaign.gifts.queries import programmes_at_event
+    from campaign.gifts.queries import gifts_of, programmes_at_event
 
     app.add_template_global(programmes_at_event, "gift_programmes_at_event")
+    app.add_template_global(gifts_of, "gifts_of_beneficiary")
+
+
+def _register_rules_of_higher_areas() -> None:
+    """What a higher area adds to a lower one's rules, through the lower one's hooks: imports go
+    only downward (docs/architecture.md)."""
+    from campaign.beneficiaries import queries as beneficiary_queries
+    from campaign.beneficiaries import services as beneficiary_services
+    from campaign.gifts import queries as gift_queries
+    from campaign.gifts import shares
+
+    beneficiary_services.check_moves_with(shares.ensure_same_shares)
+    beneficiary_queries.register_areas_with(gift_queries.share_districts)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -20,6 +20,9 @@ PASSWORD_HASH_METHOD = "scrypt:32768:8:1"  # werkzeug's default scrypt cost, wri
 # The tests' accounts are throwaway: a token cost keeps ~100 sign-ins per run from costing a
 # third of a second each (more on a loaded machine). Only CAMPAIGN_ENV=testing gets it.
 TESTING_PASSWORD_HASH_METHOD = "scrypt:128:8:1"  # the least werkzeug's memory limit allows
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+FORM_FIELDS_BYTES = 64 * 1024
+"""What an upload's request carries besides the file (its CSRF token, the multipart framing)."""
 
 
 class ConfigurationError(RuntimeError):
@@ -42,7 +45,9 @@ def from_environment(instance_path: str) -> dict:
         "DEBUG": _flag("CAMPAIGN_DEBUG", default=False),
         "SECRET_KEY": os.environ.get("CAMPAIGN_SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("CAMPAIGN_DATABASE_URL", default_database),
-        "MAX_CONTENT_LENGTH": int(os.environ.get("CAMPAIGN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
+        "CAMPAIGN_MAX_UPLOAD_BYTES": int(
+            os.environ.get("CAMPAIGN_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+        ),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "CAMPAIGN_LANGUAGES": ("vi", "en"),
@@ -67,6 +72,10 @@ def finalize(config: dict, instance_path: str) -> None:
         "PASSWORD_HASH_METHOD",
         TESTING_PASSWORD_HASH_METHOD if environment == "testing" else PASSWORD_HASH_METHOD,
     )
+    if config.get("MAX_CONTENT_LENGTH") is None:
+        # The setting limits the file; its form's few fields come on top, so that the form, not
+        # a 413 page, says when a file is too large.
+        config["MAX_CONTENT_LENGTH"] = config["CAMPAIGN_MAX_UPLOAD_BYTES"] + FORM_FIELDS_BYTES
     if environment == "production":
         _refuse_unsafe_production(config)
     elif not config.get("SECRET_KEY"):

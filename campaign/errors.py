@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from campaign.core.errors import DomainError
+from campaign.core.forms import upload_limit_message
 from campaign.extensions import db
 
 TITLES = {
@@ -27,7 +28,6 @@ EXPLANATIONS = {
     404: _l("The address may be mistyped, or the page no longer exists."),
     405: _l("Use the buttons and links on the pages instead of typing the address."),
     409: _l("Reload the page to see the current state, then try again."),
-    413: _l("Send a smaller file: at most 10 MB."),
     429: _l("Wait a few minutes, then try again."),
     500: _l(
         "Nothing you entered was saved. Try again; if it happens again, tell the administrator."
@@ -59,7 +59,7 @@ def init_app(app) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        return render_error(error.code, upload_limit_message() if error.code == 413 else None)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

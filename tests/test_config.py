@@ -1,7 +1,7 @@
 import pytest
 
 from campaign import create_app
-from campaign.config import ConfigurationError
+from campaign.config import FORM_FIELDS_BYTES, ConfigurationError
 
 SQLITE_MEMORY = "sqlite://"
 GOOD_KEY = "k" * 48
@@ -92,3 +92,11 @@ def test_behind_a_proxy_the_client_address_and_https_come_from_its_headers(tmp_p
     )
     assert seen == {"address": "203.0.113.7", "secure": True}
     assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_the_upload_limit_is_the_files_and_its_form_fields_come_on_top(monkeypatch, tmp_path):
+    monkeypatch.setenv("CAMPAIGN_MAX_UPLOAD_BYTES", "2097152")
+    monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
+    app = create_app({"CAMPAIGN_ENV": "development", "SQLALCHEMY_DATABASE_URI": SQLITE_MEMORY})
+    assert app.config["CAMPAIGN_MAX_UPLOAD_BYTES"] == 2 * 1024 * 1024
+    assert app.config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024 + FORM_FIELDS_BYTES

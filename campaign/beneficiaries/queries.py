@@ -1,5 +1,6 @@
 """Read side of beneficiaries, always within the reader's district scope."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -10,9 +11,19 @@ from campaign.accounts.scope import has_scope, limit_to_scope, units_in_scope
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
 from campaign.core.text import like_pattern
 from campaign.extensions import db
-from campaign.gifts.models import GiftAllocation
 from campaign.places.models import AdministrativeUnit, Organization
 from campaign.places.queries import communes_in
+
+REGISTRATION_AREAS: list[Callable[[], sa.Select]] = []
+"""Where women are registered for users without a district scope: each a query of unit ids from
+a higher area (gifts: the districts with a share of a programme). ``create_app`` registers them,
+so that beneficiaries import nothing above them (docs/architecture.md, "Layers")."""
+
+
+def register_areas_with(areas: Callable[[], sa.Select]) -> None:
+    """Offer the communes of ``areas()`` to users without a district scope."""
+    if areas not in REGISTRATION_AREAS:
+        REGISTRATION_AREAS.append(areas)
 
 
 @dataclass(frozen=True)
@@ -100,10 +111,10 @@ def communes_with_beneficiaries(reader: User) -> list[AdministrativeUnit]:
 
 def registrable_communes(user: User) -> list[AdministrativeUnit]:
     """The communes a woman can be registered in: those of the user's districts, or for users
-    without a district scope those of every district that has a share of a gift programme."""
-    return communes_in(
-        units_in_scope(user) if has_scope(user) else sa.select(GiftAllocation.unit_id)
-    )
+    without a district scope those of the :data:`REGISTRATION_AREAS`."""
+    if has_scope(user):
+        return communes_in(units_in_scope(user))
+    return communes_in(*(areas() for areas in REGISTRATION_AREAS))
 
 
 def organizations() -> list[Organization]:

@@ -4,6 +4,7 @@ The same checks serve the registration form and the spreadsheet import (``gifts/
 so a woman entered by hand and one imported from a district's list meet the same rules.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
@@ -19,11 +20,21 @@ from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, search_key
 from campaign.extensions import db
-from campaign.gifts import shares
-from campaign.gifts.models import Nomination
 from campaign.places.models import AdministrativeUnit, Organization
 
 SENSITIVE_FIELDS = frozenset({"national_id", "phone", "circumstances", "circumstance_note"})
+
+MoveCheck = Callable[[Beneficiary, AdministrativeUnit], None]
+MOVE_CHECKS: list[MoveCheck] = []
+"""Rules of higher areas that may refuse (``DomainError``) moving a woman to another unit: gifts
+keeps a nominee in her district's share. ``create_app`` registers them, so that beneficiaries
+import nothing above them (docs/architecture.md, "Layers")."""
+
+
+def check_moves_with(check: MoveCheck) -> None:
+    """Have :func:`update` ask ``check`` before it moves a woman to another unit."""
+    if check not in MOVE_CHECKS:
+        MOVE_CHECKS.append(check)
 
 
 @dataclass(frozen=True)
@@ -186,11 +197,13 @@ def register_many(actor: Actor, user: User | None, women: list[BeneficiaryDetail
 
 def update(actor: Actor, user: User, beneficiary: Beneficiary, details: BeneficiaryDetails):
     """Correct a record; the audit keeps which fields changed, not the personal values. What
-    the user may not see of it (the sensitive category, the note) stays as it is."""
+    the user may not see of it (the sensitive category, the note) stays as it is. A move to
+    another unit must pass every :data:`MOVE_CHECKS`."""
     details = _keeping_what_is_hidden(user, beneficiary, details)
     ensure_registrable(user, details, exclude_id=beneficiary.id)
     if details.unit.id != beneficiary.unit_id:
-        _ensure_same_shares(beneficiary, details.unit)
+        for check in MOVE_CHECKS:
+            check(beneficiary, details.unit)
     before = _snapshot(beneficiary)
     _apply(beneficiary, details)
     _flush_unique(beneficiary)
@@ -211,26 +224,6 @@ def _keeping_what_is_hidden(
         circumstances=details.circumstances | {c for c in hidden if c.sensitive},
         circumstance_note=beneficiary.circumstance_note,
     )
-
-
-def _ensure_same_shares(beneficiary: Beneficiary, unit: AdministrativeUnit) -> None:
-    """A woman on a programme's list stays in the district share she was proposed under: moving
-    her elsewhere would count her gift against the wrong district, out of its officials' sight."""
-    nominations = db.session.scalars(
-        sa.select(Nomination).where(
-            Nomination.beneficiary_id == beneficiary.id,
-            Nomination.status.in_(shares.TAKING_PLACES),
-        )
-    )
-    for nomination in nominations:
-        if shares.allocation_for(nomination.programme, unit) is not nomination.allocation:
-            raise DomainError(
-                "on_a_list",
-                _("%(name)s is on the list of “%(programme)s” for %(share)s; take her off that"
-                  " list before moving her to another district.",
-                  name=beneficiary.full_name, programme=nomination.programme.name,
-                  share=nomination.allocation.unit.full_name),
-            )  # fmt: skip
 
 
 def _flush_unique(beneficiary: Beneficiary) -> None:

@@ -21,7 +21,6 @@ from campaign.core.engine import writes_on_read
 from campaign.core.errors import DomainError
 from campaign.core.pagination import paginate
 from campaign.extensions import db
-from campaign.gifts import queries as gift_queries
 from campaign.places.models import AdministrativeUnit, Organization
 
 blueprint = Blueprint("beneficiaries", __name__)
@@ -68,7 +67,6 @@ def beneficiary_detail(beneficiary_id: int):
         circumstances=privacy.circumstances_shown(beneficiary, current_user),
         national_id=privacy.national_id_shown(beneficiary, current_user),
         note=privacy.note_shown(beneficiary, current_user),
-        gifts=gift_queries.gifts_of(beneficiary),
     )
 
 

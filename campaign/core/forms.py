@@ -5,8 +5,10 @@ and keys")."""
 import datetime as dt
 import re
 
-from flask_babel import gettext
+from flask import current_app
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileSize
 from wtforms import DateField, IntegerField
 from wtforms.validators import (
     DataRequired,
@@ -142,3 +144,19 @@ def no_markup(form, field) -> None:
     escaped on display anyway; this tells the user at once that markup has no place here."""
     if field.data and MARKUP.search(field.data):
         raise ValidationError(gettext("Write plain text, without HTML tags (< … >)."))
+
+
+def upload_limit_message() -> str:
+    """What a user sending too large a file is told: the limit of the CAMPAIGN_MAX_UPLOAD_BYTES
+    setting, in megabytes."""
+    megabytes = current_app.config["CAMPAIGN_MAX_UPLOAD_BYTES"] / (1024 * 1024)
+    return gettext(
+        "Send a smaller file: at most %(size)s MB.", size=format_decimal(megabytes, "#,##0.#")
+    )
+
+
+def upload_size(form, field) -> None:
+    """flask_wtf's ``FileSize`` with the setting's limit, built when the form is validated (the
+    setting is the app's, not known when the form class is declared)."""
+    limit = current_app.config["CAMPAIGN_MAX_UPLOAD_BYTES"]
+    FileSize(limit, message=upload_limit_message())(form, field)

@@ -1,7 +1,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     FieldList,
     Form,
@@ -26,6 +26,7 @@ from campaign.core.forms import (
     person_name,
     required,
     text_filter,
+    upload_size,
 )
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
@@ -35,7 +36,6 @@ MAX_QUOTA = 1_000_000
 MAX_SHARES = 1000
 SPREADSHEET_SUFFIXES = ("xlsx", "xlsm", "csv", "txt")
 """The names a list may have; Excel saves its “Unicode Text” (UTF-16) as .txt."""
-MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
 NUMBER_MESSAGE = _l("Enter a whole number, 0 or more.")
 
 
@@ -206,7 +206,7 @@ class ImportForm(FlaskForm):
                 _l("Send an Excel workbook (.xlsx) or a CSV file; an old .xls file must first be"
                    " saved again as .xlsx."),
             ),
-            FileSize(MAX_SPREADSHEET_BYTES, message=_l("Send a smaller file: at most 10 MB.")),
+            upload_size,
         ],
     )  # fmt: skip
 

@@ -15,7 +15,7 @@ from campaign.beneficiaries.identity import IdentityError, check_national_id, no
 from campaign.beneficiaries.models import Circumstance
 from campaign.core.dates import parse_birth_year
 from campaign.core.forms import FORMULA_NAME_MESSAGE, MARKUP
-from campaign.core.text import looks_like_formula, normalize_name, normalize_text
+from campaign.core.text import excerpt, looks_like_formula, normalize_name, normalize_text
 from campaign.gifts.import_vocabulary import agreed, circumstance_named, key
 from campaign.gifts.models import GiftProgramme
 from campaign.places.models import AdministrativeUnit
@@ -143,19 +143,19 @@ class RowChecker:
         ):
             problems.append(
                 _("%(commune)s is not in “%(district)s”; check the district column.",
-                  commune=found[0].full_name, district=district.strip())
+                  commune=found[0].full_name, district=excerpt(district.strip()))
             )  # fmt: skip
             return None
         if len(found) > 1:
             problems.append(
                 _("Several communes are called “%(name)s”; fill in the district column.",
-                  name=text)
+                  name=excerpt(text))
             )  # fmt: skip
             return None
         if not found:
             problems.append(
                 _("“%(name)s” is not a commune of this programme's districts or of yours.",
-                  name=text)
+                  name=excerpt(text))
             )  # fmt: skip
             return None
         if self.scope is not None and found[0].id not in self.scope:
@@ -169,13 +169,13 @@ class RowChecker:
             if not part.strip():
                 continue
             category = circumstance_named(part)
+            written = excerpt(part.strip())
             if category is None:
-                problems.append(_("“%(text)s” is not one of the circumstances.", text=part.strip()))
+                problems.append(_("“%(text)s” is not one of the circumstances.", text=written))
             elif category.sensitive and not self.sees_sensitive:
                 problems.append(
-                    _("Only organizers may record the category “%(name)s”.",
-                      name=part.strip())
-                )  # fmt: skip
+                    _("Only organizers may record the category “%(name)s”.", name=written)
+                )
             else:
                 categories.add(category)
         return categories

@@ -90,6 +90,12 @@ def programmes_at_event(event_id: int) -> list[GiftProgramme]:
     )
 
 
+def share_districts() -> sa.Select:
+    """The ids of the units with a share of a programme: where women are registered by users
+    without a district scope (``beneficiaries.queries.REGISTRATION_AREAS``)."""
+    return sa.select(GiftAllocation.unit_id)
+
+
 def _nominations(programme: GiftProgramme, reader: User) -> sa.Select:
     statement = (
         sa.select(Nomination)
@@ -190,7 +196,8 @@ def recent_handovers(programme: GiftProgramme, reader: User, limit: int = 10) ->
 
 
 def gifts_of(beneficiary: Beneficiary) -> list[Candidate]:
-    """Her place on each programme's list, with the gift she received there if any."""
+    """Her place on each programme's list, with the gift she received there if any: her page
+    shows them (a template global, since beneficiaries sit below gifts)."""
     nominations = db.session.scalars(
         sa.select(Nomination)
         .where(Nomination.beneficiary_id == beneficiary.id)

@@ -1,6 +1,7 @@
 """A programme's district shares, as every gift action counts them: which share a woman belongs
-to, how many places proposals and approvals take, the row locks that serialise changes to one
-programme, and the one scope rule (her commune in the user's districts)."""
+to (and stays in while she is on a list), how many places proposals and approvals take, the row
+locks that serialise changes to one programme, and the one scope rule (her commune in the user's
+districts)."""
 
 from collections import Counter
 from collections.abc import Iterable
@@ -60,3 +61,24 @@ def out_of_scope(beneficiary: Beneficiary) -> DomainError:
 def ensure_in_scope(user: User, beneficiary: Beneficiary) -> None:
     if not unit_in_scope(user, beneficiary.unit_id):
         raise out_of_scope(beneficiary)
+
+
+def ensure_same_shares(beneficiary: Beneficiary, unit: AdministrativeUnit) -> None:
+    """A woman on a programme's list stays in the district share she was proposed under: moving
+    her elsewhere would count her gift against the wrong district, out of its officials' sight.
+    Asked by ``beneficiaries.services.update`` (``create_app`` registers it there)."""
+    nominations = db.session.scalars(
+        sa.select(Nomination).where(
+            Nomination.beneficiary_id == beneficiary.id,
+            Nomination.status.in_(TAKING_PLACES),
+        )
+    )
+    for nomination in nominations:
+        if allocation_for(nomination.programme, unit) is not nomination.allocation:
+            raise DomainError(
+                "on_a_list",
+                _("%(name)s is on the list of “%(programme)s” for %(share)s; take her off that"
+                  " list before moving her to another district.",
+                  name=beneficiary.full_name, programme=nomination.programme.name,
+                  share=nomination.allocation.unit.full_name),
+            )  # fmt: skip

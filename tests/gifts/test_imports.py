@@ -13,11 +13,14 @@ import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from campaign.accounts.models import User
 from campaign.audit.models import AuditEntry
 from campaign.beneficiaries.models import Beneficiary, Circumstance
 from campaign.core.spreadsheet_reading import read_table
 from campaign.extensions import db
-from campaign.gifts.models import Nomination, NominationStatus, SpreadsheetUpload
+from campaign.gifts.import_vocabulary import COLUMNS
+from campaign.gifts.imports import analyse
+from campaign.gifts.models import GiftProgramme, Nomination, NominationStatus, SpreadsheetUpload
 from tests import factories
 from tests.conftest import CSRF_INPUT, csrf_token
 
@@ -215,7 +218,26 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_message(
 def test_ten_megabytes_of_junk_is_refused_before_it_is_read(app, client, district):
     sign_in_as(client, district["official"])
     response = upload(client, district["programme"], b"\x00junk" * (2 * 1024 * 1024 + 1), "ds.xlsx")
-    assert response.status_code == 413 and "10 MB" in text(response)
+    assert response.status_code == 422 and "tối đa 10 MB" in text(response)
+    assert stored(app) == (1, 0, 0)
+
+
+def test_the_file_limit_is_the_setting_read_when_the_form_is_sent(app, client, district):
+    app.config["CAMPAIGN_MAX_UPLOAD_BYTES"] = 1536 * 1024
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], b"x" * (1536 * 1024 + 1), "ds.csv")
+    assert response.status_code == 422 and "Vui lòng gửi tệp" in text(response)
+    assert "tối đa 1,5 MB" in text(response)
+    assert stored(app) == (1, 0, 0)
+
+
+def test_a_request_far_above_the_limit_gets_the_413_page_with_the_settings_limit(
+    app, client, district
+):
+    app.config.update(CAMPAIGN_MAX_UPLOAD_BYTES=1536 * 1024, MAX_CONTENT_LENGTH=1600 * 1024)
+    sign_in_as(client, district["official"])
+    response = upload(client, district["programme"], b"x" * (1700 * 1024), "ds.csv")
+    assert response.status_code == 413 and "tối đa 1,5 MB" in text(response)
     assert stored(app) == (1, 0, 0)
 
 
@@ -381,3 +403,34 @@ def test_the_upload_says_what_to_send_before_reading_it(
     assert response.status_code == 422
     assert message in text(response)
     assert stored(app) == (1, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("cells", "begins"),
+    [
+        ({"commune": "Không Có " * 1112}, "“Không Có Không Có Kh…” không phải"),
+        ({"district": "Ba Vì " + "x" * 10_000}, "không thuộc “Ba Vì xxxxxxxxxxxxxx…”"),
+        ({"circumstances": "Hộ nghèo, " + "Không rõ " * 1112}, "“Không rõ Không rõ Kh…” không"),
+        ({"circumstances": "Nạn nhân bạo lực" + "!" * 10_000}, "“Nạn nhân bạo lực!!!!…”"),
+        ({"commune": "Lê Lợi" + "." * 10_000}, None),  # found: nothing to quote
+    ],
+    ids=["commune", "district", "circumstance", "sensitive-category", "commune-with-dots"],
+)
+def test_a_ten_thousand_character_cell_is_quoted_by_its_beginning(app, district, cells, begins):
+    """A message names the cell it is about by a short excerpt, never the whole of it."""
+    row = {"full_name": "Lê Thị Mười", "commune": "Lê Lợi", "district": "Sơn Tây",
+           "circumstances": "", "consent": "x", **cells}  # fmt: skip
+    body = "Họ và tên,Xã/phường,Quận/huyện,Hoàn cảnh,Đồng ý\r\n" + ",".join(
+        f'"{row[column]}"' for column in ("full_name", "commune", "district", "circumstances",
+                                          "consent")
+    )  # fmt: skip
+    sheet = read_table("ds.csv", body.encode(), COLUMNS)
+    with app.test_request_context(), app.app_context():
+        official = db.session.scalar(sa.select(User).where(User.username == district["official"]))
+        analysis = analyse(official, db.session.get(GiftProgramme, district["programme"]), sheet)
+        problems = analysis.rows[0].problems
+    if begins is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and begins in problems[0]
+        assert len(problems[0]) < 200
