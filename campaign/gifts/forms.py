@@ -26,7 +26,6 @@ from campaign.core.forms import (
     person_name,
     required,
     text_filter,
-    whole_number,
 )
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
@@ -153,7 +152,7 @@ class NameSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Name"), validators=[max_length(100)])
+    q = SearchField(_l("Name or commune"), validators=[max_length(100)])
 
 
 class HandoverSearchForm(FlaskForm):

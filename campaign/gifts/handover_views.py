@@ -9,8 +9,9 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import unit_in_scope
 from campaign.campaigns.models import CampaignStatus
 from campaign.core.attempts import attempt
-from campaign.core.routing import record_id_or_none
 from campaign.core.errors import DomainError
+from campaign.core.pagination import paginate
+from campaign.core.routing import record_id_or_none
 from campaign.extensions import db
 from campaign.gifts import handovers, queries
 from campaign.gifts.forms import (
@@ -21,17 +22,31 @@ from campaign.gifts.forms import (
 from campaign.gifts.models import Handover, ReceiptMode
 from campaign.gifts.views import blueprint, programme_or_404
 
+AWAITING_PER_PAGE = 50
+
 
 def _render_handover(programme, search, status=200, refusal=None, form=None):
     query = search.q.data or ""
+    user = current_user.user
+    if query:
+        candidates, awaiting = queries.handover_candidates(programme, user, query), None
+        women = [candidate.nomination.beneficiary_id for candidate in candidates]
+    else:
+        candidates = []
+        awaiting = paginate(
+            db.session, queries.awaiting_handover(programme, user),
+            request.args.get("page", 1, type=int), per_page=AWAITING_PER_PAGE,
+        )  # fmt: skip
+        women = [nomination.beneficiary_id for nomination in awaiting.items]
     return render_template(
         "gifts/handover.html",
         programme=programme,
         shares=queries.share_counts(programme),
         search=search,
-        candidates=queries.handover_candidates(programme, current_user.user, query)
-        if query else [],
-        recent=queries.recent_handovers(programme, current_user.user),
+        candidates=candidates,
+        awaiting=awaiting,
+        elsewhere=queries.gifts_elsewhere(programme, women),
+        recent=queries.recent_handovers(programme, user),
         form=form or HandoverForm(formdata=None),
         void_form=VoidForm(formdata=None),
         refusal=refusal,

@@ -10,9 +10,9 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.campaigns.queries import campaign_unit_ids, current_campaign
 from campaign.core.attempts import attempt
-from campaign.core.routing import record_id
 from campaign.core.dates import local_today
 from campaign.core.pagination import paginate
+from campaign.core.routing import record_id
 from campaign.events.models import Event
 from campaign.extensions import db
 from campaign.gifts import programmes, queries
