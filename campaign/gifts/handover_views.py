@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
@@ -54,6 +55,24 @@ def _render_handover(programme, search, status=200, refusal=None, form=None):
     ), status  # fmt: skip
 
 
+def _search_kept() -> HandoverSearchForm:
+    """The screen's search and ceremony time as a posted row form carries them."""
+    kept = MultiDict({
+        "q": (request.form.get("q") or "")[:100],
+        "at": (request.form.get("handed_over_at") or "")[:50],
+    })  # fmt: skip
+    search = HandoverSearchForm(kept)
+    if not search.validate():
+        search.at.data = search.at.raw_data = None
+    return search
+
+
+def _screen_url(programme, search: HandoverSearchForm) -> str:
+    """Back to the screen, keeping the ceremony's time for the next gifts recorded."""
+    at = search.at._value() if search.at.data else None
+    return url_for("gifts.handover_screen", programme_id=programme.id, at=at)
+
+
 @blueprint.get("/<int:programme_id>/handover")
 @requires(Permission.RECORD_HANDOVERS)
 def handover_screen(programme_id: int):
@@ -70,11 +89,12 @@ def handover_screen(programme_id: int):
 def handover_record(programme_id: int):
     programme = programme_or_404(programme_id)
     form = HandoverForm()
-    search = HandoverSearchForm(formdata=None, q=(request.form.get("q") or "")[:100])
+    search = _search_kept()
 
     def record():
         if not form.validate():
-            raise DomainError("invalid", _("The form was not filled in correctly."), 422)
+            message = form.handed_over_at.errors or [_("The form was not filled in correctly.")]
+            raise DomainError("invalid", message[0], 422)
         nomination_id = record_id_or_none(form.nomination.data)
         found = queries.nominations_by_id(programme, current_user.user, [nomination_id or 0])
         if not found:
@@ -83,7 +103,9 @@ def handover_record(programme_id: int):
         receipt = handovers.Receipt(
             ReceiptMode(form.mode.data), form.proxy_name.data, form.proxy_relationship.data
         )
-        handovers.record_handover(current_actor(), current_user.user, nomination, receipt)
+        handovers.record_handover(
+            current_actor(), current_user.user, nomination, receipt, form.handed_over_at.data
+        )
         return nomination
 
     def done(nomination):
@@ -92,7 +114,7 @@ def handover_record(programme_id: int):
               name=nomination.beneficiary.full_name, number=nomination.list_number),
             "success",
         )  # fmt: skip
-        return redirect(url_for("gifts.handover_screen", programme_id=programme.id), 303)
+        return redirect(_screen_url(programme, search), 303)
 
     return attempt(
         record,
@@ -115,7 +137,7 @@ def handover_void(programme_id: int, handover_id: int):
     ):
         abort(404)
     form = VoidForm()
-    search = HandoverSearchForm(formdata=None, q=(request.form.get("q") or "")[:100])
+    search = _search_kept()
 
     def void():
         if not form.validate():
@@ -124,7 +146,7 @@ def handover_void(programme_id: int, handover_id: int):
 
     def done(_result):
         flash(_("The record was voided; the place is free again."), "success")
-        return redirect(url_for("gifts.handover_screen", programme_id=programme.id), 303)
+        return redirect(_screen_url(programme, search), 303)
 
     return attempt(
         void,

@@ -1,15 +1,17 @@
 """The handover screen as a ceremony uses it: the approved list in number order without a
 search, a word beside a woman who already has another gift of the campaign, an action that does
-not look like a status."""
+not look like a status, and the ceremony's own time when it is recorded afterwards."""
 
+import datetime as dt
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from campaign.extensions import db
-from campaign.gifts.models import NominationStatus
+from campaign.gifts.models import Handover, Nomination, NominationStatus
 from tests import factories
-from tests.conftest import sign_in
+from tests.conftest import CSRF_INPUT, sign_in
 
 
 def text(response) -> str:
@@ -91,7 +93,7 @@ def test_a_woman_who_received_a_gift_of_another_programme_of_the_campaign_is_fla
     assert "data-gift-elsewhere" in first and "Quà 8/3" in first
     assert "data-gift-elsewhere" not in second  # another campaign's gift is not this one's
     found = text(client.get(f"/gifts/{approved_list['programme']}/handover?q=nguoi so 01"))
-    assert "Đã nhận quà khác của chiến dịch này: Quà 8/3" in found
+    assert "Đã nhận quà khác trong Tháng hành động này: Quà 8/3" in found
     # The warning informs; the gift can still be recorded.
     assert 'name="mode" value="in_person"' in first
 
@@ -104,3 +106,63 @@ def test_the_action_and_the_status_do_not_look_alike(app, client, approved_list)
     assert action and status
     assert "btn-primary" in action.group(1).split()
     assert "text-bg-success" not in status.group(1) and "btn" not in status.group(1)
+
+
+def record_at(client, pid: int, nomination_id: int, at: str):
+    """Record her gift from the screen opened with the ceremony's time ``at``."""
+    page = text(client.get(f"/gifts/{pid}/handover", query_string={"at": at}))
+    token = CSRF_INPUT.search(page).group(1)
+    carried = re.search(r'name="handed_over_at" value="([^"]*)"', page)
+    data = {"csrf_token": token, "nomination": nomination_id, "mode": "in_person", "q": ""}
+    if carried:
+        data["handed_over_at"] = carried.group(1)
+    return client.post(f"/gifts/{pid}/handover", data=data)
+
+
+def nomination_of(app, beneficiary_id: int) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            sa.select(Nomination.id).where(Nomination.beneficiary_id == beneficiary_id)
+        )
+
+
+def test_a_ceremony_recorded_afterwards_carries_its_own_date_and_time(app, client, approved_list):
+    sign_in(app, client, "official", units=[approved_list["son_tay"]])
+    pid = approved_list["programme"]
+    nomination_id = nomination_of(app, approved_list["women"][1])
+    recorded = record_at(client, pid, nomination_id, "20/11/2022 09:30")
+    assert recorded.status_code == 303
+    assert "at=20/11/2022" in recorded.headers["Location"].replace("%2F", "/")  # for the next
+    with app.app_context():
+        handover = db.session.scalar(
+            sa.select(Handover).where(Handover.beneficiary_id == approved_list["women"][1])
+        )
+        assert handover.handed_over_at == dt.datetime(2022, 11, 20, 2, 30, tzinfo=dt.UTC)
+        assert handover.recorded_at > dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    shown = text(client.get(f"/gifts/{pid}/handover?q=nguoi so 01"))
+    assert "Đã nhận lúc 09:30 20/11/2022" in shown
+
+
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [
+        ("01/01/2099 08:00", "không thể ở tương lai"),
+        ("14/11/2022 23:59", "trước ngày bắt đầu Tháng hành động (15/11/2022)"),
+        ("31/02/2022 08:00", "dd/mm/yyyy hh:mm"),
+        ("20/11/2022", "dd/mm/yyyy hh:mm"),
+    ],
+)
+def test_a_handover_time_out_of_bounds_is_refused_and_records_nothing(
+    app, client, approved_list, at, message
+):
+    sign_in(app, client, "official", units=[approved_list["son_tay"]])
+    pid = approved_list["programme"]
+    page = text(client.get(f"/gifts/{pid}/handover", query_string={"at": at}))
+    nomination_id = nomination_of(app, approved_list["women"][1])
+    data = {"csrf_token": CSRF_INPUT.search(page).group(1), "nomination": nomination_id,
+            "mode": "in_person", "q": "", "handed_over_at": at}  # fmt: skip
+    refused = client.post(f"/gifts/{pid}/handover", data=data)
+    assert refused.status_code == 422
+    assert message in text(refused)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Handover)) == 1
