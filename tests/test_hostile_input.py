@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
 from campaign.accounts.models import Role, User
-from campaign.beneficiaries.models import Beneficiary, SpreadsheetUpload
+from campaign.beneficiaries.models import Beneficiary
+from campaign.gifts.models import SpreadsheetUpload
 from campaign.campaigns.models import Campaign
 from campaign.events.models import AgendaItem, Event, Participation
 from campaign.extensions import db
