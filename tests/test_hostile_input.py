@@ -23,11 +23,10 @@ from werkzeug.routing import Rule
 
 from campaign.accounts.models import Role, User
 from campaign.beneficiaries.models import Beneficiary
-from campaign.gifts.models import SpreadsheetUpload
 from campaign.campaigns.models import Campaign
 from campaign.events.models import AgendaItem, Event, Participation
 from campaign.extensions import db
-from campaign.gifts.models import GiftProgramme, Handover, Nomination
+from campaign.gifts.models import GiftProgramme, Handover, Nomination, SpreadsheetUpload
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.models import AdministrativeUnit, Organization
 from tests import factories
