@@ -7,11 +7,12 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.accounts.models import Role, User
-from campaign.beneficiaries.imports import COLUMNS, analyse
 from campaign.beneficiaries.models import Beneficiary
 from campaign.core.dates import local_today
 from campaign.core.spreadsheet_reading import read_table
 from campaign.extensions import db
+from campaign.gifts.import_vocabulary import COLUMNS
+from campaign.gifts.imports import analyse
 from campaign.gifts.models import GiftProgramme
 from tests import factories
 from tests.conftest import CSRF_INPUT, csrf_token
