@@ -125,12 +125,22 @@ def _render_form(form, beneficiary=None, warnings=(), namesakes=(), status=200):
 
 
 def _checked(form, beneficiary=None):
-    """The details, or the form again with what to look at before saving (shown once)."""
+    """The details, or the form again: with its refusal first (an ID number already registered
+    is refused before any warning is shown), else with what to look at before saving (once)."""
     details = _details(form)
-    warnings, namesakes = _warnings(form, details, beneficiary.id if beneficiary else None)
-    if (warnings or namesakes) and not form.accept_warnings.data:
-        return None, _render_form(form, beneficiary, warnings, namesakes, 422)
-    return details, None
+    exclude_id = beneficiary.id if beneficiary else None
+
+    def warned(_result):
+        warnings, namesakes = _warnings(form, details, exclude_id)
+        if (warnings or namesakes) and not form.accept_warnings.data:
+            return None, _render_form(form, beneficiary, warnings, namesakes, 422)
+        return details, None
+
+    return attempt(
+        lambda: services.ensure_registrable(current_user.user, details, exclude_id),
+        refused=lambda error: (None, _refused(form, beneficiary, error)),
+        done=warned,
+    )
 
 
 def _refused(form, beneficiary, error: DomainError):

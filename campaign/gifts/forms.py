@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from campaign.core.forms import (
     CHOICE_MESSAGE,
+    LocalDateTimeField,
     WholeNumberField,
     filled,
     max_length,
@@ -152,7 +153,7 @@ class NameSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Name"), validators=[max_length(100)])
+    q = SearchField(_l("Name or commune"), validators=[max_length(100)])
 
 
 class HandoverSearchForm(FlaskForm):
@@ -164,11 +165,17 @@ class HandoverSearchForm(FlaskForm):
         validators=[max_length(100)],
         render_kw={"autofocus": True, "autocomplete": "off"},
     )
+    at = LocalDateTimeField(
+        _l("Date and time of the handover"),
+        description=_l("Leave empty to record them now; for a ceremony recorded afterwards,"
+                       " its date and time (dd/mm/yyyy hh:mm)."),
+    )  # fmt: skip
 
 
 class HandoverForm(FlaskForm):
     nomination = HiddenField(validators=[required()])
     q = HiddenField()
+    handed_over_at = LocalDateTimeField()
     mode = RadioField(
         _l("Received"),
         default=ReceiptMode.IN_PERSON.value,

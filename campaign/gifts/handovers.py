@@ -7,6 +7,7 @@ conditional UPDATE each (``given_count < quota``), then inserts the handover, wh
 unique index allows once per woman and programme. Voiding does the reverse in one transaction.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -16,8 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from campaign.accounts.models import User
 from campaign.audit.services import Actor, record
 from campaign.campaigns.services import ensure_open
-from campaign.core.dates import utcnow
+from campaign.core.dates import local_midnight, utcnow
 from campaign.core.errors import DomainError
+from campaign.core.formatting import date_text
 from campaign.extensions import db
 from campaign.gifts.models import (
     GiftAllocation,
@@ -55,16 +57,35 @@ def _take_a_place(table, row_id: int) -> bool:
     return result.rowcount == 1
 
 
+def _ensure_plausible(when: dt.datetime, now: dt.datetime, campaign) -> None:
+    """A handover happens neither in the future nor before its campaign starts."""
+    if when > now:
+        raise DomainError(
+            "handover_in_future", _("The time of the handover cannot be in the future."), 422
+        )
+    if when < local_midnight(campaign.start_date):
+        raise DomainError(
+            "handover_before_campaign",
+            _("The handover cannot be before the campaign starts (%(date)s).",
+              date=date_text(campaign.start_date)),
+            422,
+        )  # fmt: skip
+
+
 def record_handover(
     actor: Actor,
     user: User,
     nomination: Nomination,
     receipt: Receipt,
+    handed_over_at: dt.datetime | None = None,
 ) -> Handover:
-    """Record that an approved nominee received her gift."""
+    """Record that an approved nominee received her gift: now, or at the time given (a ceremony
+    recorded afterwards)."""
     woman = nomination.beneficiary
     ensure_in_scope(user, woman)
     ensure_open(nomination.programme.campaign)
+    now = utcnow()
+    _ensure_plausible(handed_over_at or now, now, nomination.programme.campaign)
     not_approved = DomainError(
         "not_approved",
         _("%(name)s is not an approved nominee; only approved nominees receive a gift.",
@@ -102,6 +123,8 @@ def record_handover(
                 beneficiary_id=woman.id,
                 allocation_id=nomination.allocation_id,
                 recorded_by=user,
+                handed_over_at=handed_over_at or now,
+                recorded_at=now,
                 receipt_mode=receipt.mode,
                 proxy_name=receipt.proxy_name if receipt.mode == ReceiptMode.PROXY else None,
                 proxy_relationship=receipt.proxy_relationship

@@ -175,7 +175,14 @@ class Handover(db.Model):
     allocation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("gift_allocations.id", ondelete="RESTRICT"), index=True
     )
-    handed_over_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handed_over_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime,
+        default=utcnow,
+        comment="when she received it (a ceremony may be recorded later)",
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime, default=utcnow, comment="when it was recorded"
+    )
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )

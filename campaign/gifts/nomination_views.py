@@ -129,12 +129,13 @@ def nominate(programme_id: int):
 def _render_nominate(programme, form: NominateForm):
     search = NameSearchForm(request.args)
     search.validate()
-    statement = queries.nominable(programme, current_user.user, search.q.data)
+    statement = queries.nominable_with_places(programme, current_user.user, search.q.data)
     page = paginate(db.session, statement, request.args.get("page", 1, type=int), per_page=100)
     return render_template(
         "gifts/nominate.html",
         programme=programme,
         shares=queries.share_counts(programme),
+        places_left=bool(queries.shares_with_places(programme)),
         form=form,
         search=search,
         page=page,

@@ -19,7 +19,8 @@ from campaign.gifts.models import (
     Nomination,
     NominationStatus,
 )
-from campaign.places.models import AdministrativeUnit
+from campaign.gifts.shares import nominated_counts
+from campaign.places.models import AdministrativeUnit, UnitLevel
 
 SEARCH_LIMIT = 20
 
@@ -127,7 +128,8 @@ def nominations_by_id(programme: GiftProgramme, reader: User, ids: list[int]) ->
 
 
 def nominable(programme: GiftProgramme, reader: User, query: str | None) -> sa.Select:
-    """Registered women of the reader's districts who are not on the programme's list yet."""
+    """Registered women of the reader's districts who are not on the programme's list yet,
+    found by a few letters of their name or of their commune's."""
     listed = sa.select(Nomination.beneficiary_id).where(Nomination.programme_id == programme.id)
     statement = (
         sa.select(Beneficiary)
@@ -136,8 +138,35 @@ def nominable(programme: GiftProgramme, reader: User, query: str | None) -> sa.S
         .order_by(Beneficiary.sort_key, Beneficiary.id)
     )
     if query:
-        statement = statement.where(Beneficiary.search_key.like(like_pattern(query), escape="\\"))
+        pattern = like_pattern(query)
+        communes = sa.select(AdministrativeUnit.id).where(
+            AdministrativeUnit.search_key.like(pattern, escape="\\")
+        )
+        statement = statement.where(
+            sa.or_(
+                Beneficiary.search_key.like(pattern, escape="\\"),
+                Beneficiary.unit_id.in_(communes),
+            )
+        )
     return limit_to_scope(statement, Beneficiary.unit_id, reader)
+
+
+def shares_with_places(programme: GiftProgramme) -> list[GiftAllocation]:
+    """The district shares that can take one more proposal."""
+    nominated = nominated_counts(programme.id)
+    return [a for a in programme.allocations if nominated[a.id] < a.quota]
+
+
+def nominable_with_places(programme: GiftProgramme, reader: User, query: str | None) -> sa.Select:
+    """The women ``nominable`` lists, only where their share has places left (the rule of
+    ``shares.allocation_for``: her unit's own share, or her commune's district's)."""
+    units = [allocation.unit_id for allocation in shares_with_places(programme)]
+    in_district = sa.select(AdministrativeUnit.id).where(
+        AdministrativeUnit.level == UnitLevel.COMMUNE, AdministrativeUnit.parent_id.in_(units)
+    )
+    return nominable(programme, reader, query).where(
+        sa.or_(Beneficiary.unit_id.in_(units), Beneficiary.unit_id.in_(in_district))
+    )
 
 
 @dataclass(frozen=True)
@@ -177,6 +206,40 @@ def handover_candidates(programme: GiftProgramme, reader: User, query: str) -> l
         )
     }
     return [Candidate(nomination, handovers.get(handover_id)) for nomination, handover_id in rows]
+
+
+def awaiting_handover(programme: GiftProgramme, reader: User) -> sa.Select:
+    """Approved nominees of the reader's districts who have not received their gift yet, in the
+    order of their numbers on the list: the ceremony calls them so."""
+    given = sa.select(Handover.beneficiary_id).where(
+        Handover.programme_id == programme.id, Handover.status == HandoverStatus.GIVEN
+    )
+    return (
+        _nominations(programme, reader)
+        .where(Nomination.status == NominationStatus.APPROVED)
+        .where(Nomination.beneficiary_id.not_in(given))
+        .order_by(Nomination.list_number, Nomination.id)
+    )
+
+
+def gifts_elsewhere(programme: GiftProgramme, beneficiary_ids: list[int]) -> dict[int, list[str]]:
+    """For each of these women, the other programmes of the same campaign whose gift she has
+    already received (by programme name)."""
+    rows = db.session.execute(
+        sa.select(Handover.beneficiary_id, GiftProgramme.name)
+        .join(GiftProgramme, GiftProgramme.id == Handover.programme_id)
+        .where(
+            Handover.beneficiary_id.in_(beneficiary_ids),
+            Handover.status == HandoverStatus.GIVEN,
+            Handover.programme_id != programme.id,
+            GiftProgramme.campaign_id == programme.campaign_id,
+        )
+        .order_by(GiftProgramme.id)
+    )
+    received: dict[int, list[str]] = {}
+    for beneficiary_id, name in rows:
+        received.setdefault(beneficiary_id, []).append(name)
+    return received
 
 
 def recent_handovers(programme: GiftProgramme, reader: User, limit: int = 10) -> list[Handover]:

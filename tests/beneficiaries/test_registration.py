@@ -12,6 +12,7 @@ from campaign.audit.services import Actor
 from campaign.beneficiaries import services
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
 from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit
 from tests import factories
 from tests.conftest import CSRF_INPUT, csrf_token
 
@@ -107,6 +108,27 @@ def test_a_registered_citizen_id_is_refused(app, official, place):
     response = official.post("/beneficiaries/new", data={**data, "accept_warnings": "y"})
     assert response.status_code == 409
     assert len(women(app)) == 1
+
+
+def test_a_registered_citizen_id_is_refused_before_any_warning(app, official, place):
+    """Her ID number says 1970 and the year typed is 1975: the refusal (already registered)
+    comes first, without asking to tick "save anyway" over a warning about the year."""
+    data = {**form(official), **woman(place, national_id="001170000001", full_name="Trần Thị Hằng")}
+    response = official.post("/beneficiaries/new", data=data)
+    assert response.status_code == 409
+    page = text(response)
+    assert "đã được đăng ký" in page
+    assert "Theo số CCCD" not in page  # no birth-year warning over the refusal
+    assert len(women(app)) == 1
+    with app.app_context():
+        lan = factories.beneficiary("Lê Thị Lan", unit=db.session.get(
+            AdministrativeUnit, place["le_loi"]), birth_year=1975)  # fmt: skip
+        db.session.commit()
+        path = f"/beneficiaries/{lan.id}/edit"
+    edit = {**form(official, path), "full_name": "Lê Thị Lan", "birth_year": "1975",
+            "commune": place["le_loi"], "national_id": "001170000001"}  # fmt: skip
+    edited = official.post(path, data=edit)
+    assert edited.status_code == 409 and "đã được đăng ký" in text(edited)
 
 
 def test_a_citizen_id_of_another_birth_year_is_a_warning(app, official, place):

@@ -246,7 +246,7 @@ def test_a_new_official_imports_a_district_list_and_hands_over_the_gifts_at_the_
     ).click()
     expect(official.get_by_role("status")).to_have_text("Đã rút đề xuất.")
     official.get_by_role("link", name="Đề xuất người nhận").click()
-    official.get_by_label("Tên", exact=True).fill("hoang thi nga")
+    official.get_by_label("Tên hoặc xã, phường").fill("hoang thi nga")
     official.get_by_role("button", name="Tìm kiếm").click()
     official.get_by_label("Hoàng Thị Nga").check()
     check_accessibility(official)
