@@ -7,11 +7,11 @@ Spreadsheets often store them as numbers and drop the leading zero; that zero is
 import re
 from dataclasses import dataclass
 
+import phonenumbers
 from flask_babel import gettext as _
 
 from campaign.core.text import excerpt
 
-MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
 SEPARATORS = re.compile(r"[\s.\-()/]")
 PROVINCE_CODES = frozenset(
     f"{code:03d}"
@@ -36,21 +36,27 @@ class IdentityError(ValueError):
 
 
 def normalise_phone(text: str) -> str:
-    """A Vietnamese mobile number as ``0xxxxxxxxx``: spaces, dots and dashes dropped, ``+84`` and
-    ``84`` turned into ``0``, a leading zero lost by a spreadsheet put back."""
+    """A Vietnamese mobile number as ``0xxxxxxxxx``. ``phonenumbers`` (Google's libphonenumber
+    data) knows which numbers are Vietnamese mobiles and reads ``+84``, ``84`` and separators; we
+    only put back a leading zero that a spreadsheet lost."""
     digits = SEPARATORS.sub("", text)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    elif len(digits) == 9 and _digits_only(digits):
+    if len(digits) == 9 and _digits_only(digits):
         digits = "0" + digits
-    if len(digits) != 10 or not _digits_only(digits) or not digits.startswith(MOBILE_PREFIXES):
+    try:
+        number = phonenumbers.parse(digits, "VN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (
+        number is None
+        or number.country_code != 84
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+    ):
         raise IdentityError(
             _("%(phone)s is not a Vietnamese mobile number (10 digits starting with 03, 05, 07,"
               " 08 or 09).", phone=excerpt(text))
         )  # fmt: skip
-    return digits
+    return f"0{number.national_number}"
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ def test_mobile_numbers_are_normalised(typed, stored):
 @pytest.mark.parametrize(
     "typed",
     ["02433123456", "0123456789", "091234567", "09123456789", "0912a45678", "", "+1 415 555 0100",
-     "0412345678", "84 24 3312 3456"],
+     "0412345678", "84 24 3312 3456",
+     "0801234567", "0501234567"],  # 080 and 050 are no carrier's mobiles
 )  # fmt: skip
 def test_what_is_not_a_vietnamese_mobile_is_refused(typed):
     with pytest.raises(IdentityError):
