@@ -8,6 +8,7 @@ from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, person_
 from campaign.core.labels import choices
 from campaign.extensions import db
 from campaign.places.choices import unit_choices
+from campaign.places.models import UnitLevel, UnitScheme
 
 
 def official_unit_ids() -> set[int]:
@@ -36,7 +37,9 @@ class UserForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.districts.choices = unit_choices(first=official_unit_ids(), include_provinces=False)
+        self.districts.choices = unit_choices(
+            UnitScheme.PRE_2025, [UnitLevel.DISTRICT], first=official_unit_ids()
+        )
 
 
 class NewUserForm(UserForm):

@@ -1,18 +1,18 @@
-"""District scope: which administrative units a user may see and act in.
+"""Scope: which administrative units a user may see and act in.
 
-Organizers, staff and administrators see every unit. A district official sees the units of
-their scope (districts, usually) and everything inside them — communes of a district, and for a
-province-level scope its districts and their communes. Records outside answer 404
-(docs/architecture.md, "How a request flows").
+Organizers, staff and administrators see every unit. An official sees the units of their scope
+and everything inside them, on the map those units belong to: an old-map district and its
+communes, a new-map commune or ward, a province with every unit below it. A unit of the other
+map is never inside, so an official of one map sees nothing of the other. Records outside answer
+404 (docs/architecture.md, "How a request flows").
 """
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from campaign.accounts.models import User, user_units
 from campaign.accounts.permissions import ROLES_WITH_DISTRICT_SCOPE
 from campaign.extensions import db
-from campaign.places.models import AdministrativeUnit
+from campaign.places.queries import within
 
 
 def has_scope(user: User | None) -> bool:
@@ -22,16 +22,7 @@ def has_scope(user: User | None) -> bool:
 
 def units_in_scope(user: User) -> sa.Select:
     """The ids of the units the user's scope covers, as a subquery (two levels down)."""
-    scope = sa.select(user_units.c.unit_id).where(user_units.c.user_id == user.id)
-    child = aliased(AdministrativeUnit)
-    grandchild = aliased(AdministrativeUnit)
-    return sa.union(
-        scope,
-        sa.select(child.id).where(child.parent_id.in_(scope)),
-        sa.select(grandchild.id)
-        .join(child, grandchild.parent_id == child.id)
-        .where(child.parent_id.in_(scope)),
-    )
+    return within(sa.select(user_units.c.unit_id).where(user_units.c.user_id == user.id))
 
 
 def limit_to_scope(statement: sa.Select, unit_column, user: User) -> sa.Select:

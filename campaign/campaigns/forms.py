@@ -22,7 +22,8 @@ from campaign.core.forms import (
 from campaign.core.submissions import SubmissionMixin
 from campaign.extensions import db
 from campaign.places.choices import unit_choices
-from campaign.places.models import Organization
+from campaign.places.maps import PICKED_LEVELS
+from campaign.places.models import Organization, UnitScheme
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEAR_MESSAGE = _l("A year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
@@ -83,7 +84,9 @@ class CampaignForm(FlaskForm):
 
     def __init__(self, *args, campaign: Campaign | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = unit_choices(first=campaign_unit_ids())
+        units = unit_choices(
+            UnitScheme.PRE_2025, PICKED_LEVELS[UnitScheme.PRE_2025], first=campaign_unit_ids()
+        )
         self.unit.choices = [SelectChoice("", _l("— Choose a unit —")), *units]
         self.parent.choices = parent_choices(campaign)
         self.lead_organization.choices = organization_choices()

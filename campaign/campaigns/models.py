@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.columns import choice
 from campaign.extensions import db
-from campaign.places.models import AdministrativeUnit, Organization
+from campaign.places.models import AdministrativeUnit, Organization, UnitScheme
 
 
 class CampaignStatus(enum.StrEnum):
@@ -73,6 +73,12 @@ class Campaign(db.Model):
     indicators: Mapped[list["CampaignIndicator"]] = relationship(
         back_populates="campaign", order_by="CampaignIndicator.position"
     )
+
+    @property
+    def scheme(self) -> UnitScheme:
+        """The map the campaign works on: its unit's, which its period chose
+        (``places.maps.scheme_for``; ``services`` refuses a unit of the other map)."""
+        return self.unit.scheme
 
 
 class IndicatorAssessment(enum.StrEnum):

@@ -13,6 +13,7 @@ from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.campaigns.queries import descendant_ids
 from campaign.core.errors import DomainError
 from campaign.extensions import db
+from campaign.places.maps import ensure_on_map, scheme_for
 from campaign.places.models import AdministrativeUnit, Organization
 
 
@@ -53,6 +54,11 @@ def _check_period(details: CampaignDetails) -> None:
               year=details.start_date.year),
             422,
         )  # fmt: skip
+
+
+def _check_map(details: CampaignDetails) -> None:
+    """The unit must be on the map in force when the campaign starts."""
+    ensure_on_map([details.unit], scheme_for(details.start_date))
 
 
 def _ancestor_ids(unit: AdministrativeUnit) -> set[int]:
@@ -116,6 +122,7 @@ def _check_unique(campaign: Campaign | None, details: CampaignDetails) -> None:
 
 def _check(campaign: Campaign | None, details: CampaignDetails) -> None:
     _check_period(details)
+    _check_map(details)
     _check_parent(campaign, details)
     _check_unique(campaign, details)
 

@@ -34,7 +34,8 @@ from campaign.events.models import EventKind, EventStatus, ParticipationRole
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.choices import unit_choices
-from campaign.places.models import Organization
+from campaign.places.maps import PICKED_LEVELS
+from campaign.places.models import Organization, UnitScheme
 
 TIME_MESSAGE = _l("Write the time as hh:mm, e.g. 08:30.")
 COUNT_MESSAGE = _l("A whole number from 0 to 1,000,000.")
@@ -98,7 +99,9 @@ class EventForm(FlaskForm):
     def __init__(self, *args, campaign_id: int | None = None, current_units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign.choices = campaign_choices(campaign_id)
-        units = unit_choices(first=campaign_unit_ids())
+        units = unit_choices(
+            UnitScheme.PRE_2025, PICKED_LEVELS[UnitScheme.PRE_2025], first=campaign_unit_ids()
+        )
         offered = {choice.value for choice in units}
         units += [  # the communes an event already has stay choosable, so an edit keeps them
             SelectChoice(str(unit.id), unit.full_name, optgroup=unit.parent.full_name)

@@ -24,6 +24,7 @@ from campaign.gifts.forms import (
 from campaign.gifts.models import GiftProgramme
 from campaign.gifts.views import blueprint, programme_or_404
 from campaign.places.choices import unit_choices
+from campaign.places.models import UnitLevel, UnitScheme
 
 
 @blueprint.get("/")
@@ -143,7 +144,9 @@ def _share_form(programme: GiftProgramme, **kwargs) -> ShareForm:
         programme.allocations,
         [
             choice
-            for choice in unit_choices(first=campaign_unit_ids(), include_provinces=False)
+            for choice in unit_choices(
+                UnitScheme.PRE_2025, [UnitLevel.DISTRICT], first=campaign_unit_ids()
+            )
             if choice.value not in taken
         ],
     )

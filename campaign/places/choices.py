@@ -1,43 +1,74 @@
-"""The administrative units a form offers: one list, shared by every form that picks units."""
+"""The administrative units a form offers: one function, shared by every form that picks units.
+
+A picker lists the units of one map (``places.maps``) inside an area — the campaign's unit, the
+user's scope — never the whole registry: the new map alone has 3,321 communes and wards.
+"""
 
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from campaign.extensions import db
+from campaign.places.maps import words
 from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
+from campaign.places.queries import within
 
 
 def unit_choices(
-    first: Iterable[int | None] = (), include_provinces: bool = True
+    scheme: UnitScheme,
+    levels: Iterable[UnitLevel],
+    area=None,
+    selected: Iterable[int | None] = (),
+    every_province: bool = False,
+    first: Iterable[int | None] = (),
+    name_map: bool = False,
 ) -> list[SelectChoice]:
-    """Provinces and districts of the 3-level scheme (the map of the 2022 scenario), one group
-    per province with the province first; the provinces of the units ``first`` (those the
-    caller's records use) come first. Each option carries its diacritic-free name for the
-    filter box of ``static/js/unit-filter.js``."""
-    units = db.session.scalars(
-        sa.select(AdministrativeUnit).where(
-            AdministrativeUnit.scheme == UnitScheme.PRE_2025,
-            AdministrativeUnit.level.in_([UnitLevel.PROVINCE, UnitLevel.DISTRICT]),
-        )
-    ).all()
-    by_id = {unit.id: unit for unit in units}
-
-    def province(unit: AdministrativeUnit) -> AdministrativeUnit:
-        return by_id.get(unit.parent_id, unit) if unit.level == UnitLevel.DISTRICT else unit
-
-    running = {province(by_id[unit_id]).id for unit_id in set(first) if unit_id in by_id}
+    """Units of ``scheme`` at ``levels`` that are, or lie in, ``area`` (unit ids or an id
+    subquery; None: no limit, for lists of provinces), plus the ``selected`` ones a record already
+    holds; with ``every_province`` every province of the map too. One group per province, the
+    province first; the provinces of the units ``first`` come first. ``name_map`` adds the map to
+    each group's name, for a picker that offers both maps. Each option carries its diacritic-free
+    name for the filter box of ``static/js/unit-filter.js``."""
+    selected_ids = [unit_id for unit_id in selected if unit_id is not None]
+    wanted = []
+    if area is not None:
+        wanted.append(AdministrativeUnit.id.in_(within(area)))
+    if every_province:
+        wanted.append(AdministrativeUnit.level == UnitLevel.PROVINCE)
+    if selected_ids:
+        wanted.append(AdministrativeUnit.id.in_(selected_ids))
+    statement = (
+        sa.select(AdministrativeUnit)
+        .where(AdministrativeUnit.scheme == scheme, AdministrativeUnit.level.in_(list(levels)))
+        .options(joinedload(AdministrativeUnit.parent).joinedload(AdministrativeUnit.parent))
+    )
+    if area is not None or every_province:
+        statement = statement.where(sa.or_(*wanted))
+    units = db.session.scalars(statement).unique().all()
+    first_ids = {unit_id for unit_id in first if unit_id is not None}
+    running = {province_of(unit).id for unit in units if unit.id in first_ids}
 
     def order(unit: AdministrativeUnit) -> tuple:
-        top = province(unit)
+        top = province_of(unit)
         return (top.id not in running, top.sort_key, top.id, unit is not top, unit.sort_key)
+
+    def group(unit: AdministrativeUnit) -> str:
+        province = province_of(unit).full_name
+        return f"{province} · {words(scheme).map_name}" if name_map else province
 
     return [
         SelectChoice(
-            str(unit.id), unit.full_name, optgroup=province(unit).full_name,
+            str(unit.id), unit.full_name, optgroup=group(unit),
             render_kw={"data-search": unit.search_key},
         )
         for unit in sorted(units, key=order)
-        if include_provinces or unit.level == UnitLevel.DISTRICT
     ]  # fmt: skip
+
+
+def province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
+    """The province a unit lies in (itself for a province); its parents must be loaded."""
+    while unit.parent is not None:
+        unit = unit.parent
+    return unit

@@ -70,6 +70,20 @@ def _linked(linked_column, condition) -> list[AdministrativeUnit]:
     )
 
 
+def within(area) -> sa.Select:
+    """The ids of the units of ``area`` (ids, or an id subquery) and of every unit inside them,
+    two levels down (a province's districts and their communes), as a subquery."""
+    child = aliased(AdministrativeUnit)
+    grandchild = aliased(AdministrativeUnit)
+    return sa.union(
+        sa.select(AdministrativeUnit.id).where(AdministrativeUnit.id.in_(area)),
+        sa.select(child.id).where(child.parent_id.in_(area)),
+        sa.select(grandchild.id)
+        .join(child, grandchild.parent_id == child.id)
+        .where(child.parent_id.in_(area)),
+    )
+
+
 def communes_in(*areas) -> list[AdministrativeUnit]:
     """The communes that are, or lie in, the units of ``areas`` (ids, or id subqueries), with
     their districts loaded, by district then commune."""

@@ -10,13 +10,17 @@ from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
 from campaign.extensions import db
 from campaign.places.choices import unit_choices as shared_unit_choices
-from campaign.places.models import GovernmentLevel, Organization, OrganizationKind
+from campaign.places.maps import PICKED_LEVELS
+from campaign.places.models import GovernmentLevel, Organization, OrganizationKind, UnitScheme
 
 
 def unit_choices() -> list[SelectChoice]:
     """The units that already have organizations come first."""
     in_use = db.session.scalars(sa.select(Organization.unit_id).distinct())
-    return [SelectChoice("", _l("— None (central body) —")), *shared_unit_choices(first=in_use)]
+    return [
+        SelectChoice("", _l("— None (central body) —")),
+        *shared_unit_choices(UnitScheme.PRE_2025, PICKED_LEVELS[UnitScheme.PRE_2025], first=in_use),
+    ]
 
 
 class OrganizationFilterForm(FlaskForm):
