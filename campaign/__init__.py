@@ -106,7 +106,9 @@ def _register_template_globals(app: Flask) -> None:
     """What a page of a lower area shows of a higher one, called from its template: imports go
     only downward (docs/architecture.md)."""
     from campaign.gifts.queries import gifts_of, programmes_at_event
+    from campaign.places.maps import words
 
+    app.add_template_global(words, "map_words")
     app.add_template_global(programmes_at_event, "gift_programmes_at_event")
     app.add_template_global(gifts_of, "gifts_of_beneficiary")
 
