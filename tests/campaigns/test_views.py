@@ -82,9 +82,11 @@ def audit(app, action: str) -> list[AuditEntry]:
 
 def test_the_form_offers_units_grouped_by_province_and_the_bodies(app, organizer, world):
     page = text(organizer.get("/campaigns/new"))
-    group = re.search(r'<optgroup label="Thành phố Hà Nội">(.*?)</optgroup>', page, re.S).group(1)
+    old_map = "bản đồ hành chính trước ngày 01/7/2025 (3 cấp)"
+    group = re.search(rf'<optgroup label="Thành phố Hà Nội · {re.escape(old_map)}">(.*?)</optgroup>',
+                      page, re.S).group(1)  # fmt: skip
     assert group.index("Thành phố Hà Nội") < group.index("Huyện Ba Vì") < group.index("Sơn Tây")
-    assert page.index('label="Thành phố Hà Nội"') < page.index('label="Thành phố Hải Phòng"')
+    assert page.index('label="Thành phố Hà Nội · ') < page.index('label="Thành phố Hải Phòng · ')
     assert "Ban Vì sự tiến bộ phụ nữ Hà Nội" in page and "Tháng hành động Hà Nội 2022" in page
     assert 'value="15/11/' in page and 'value="15/12/' in page  # the usual period, prefilled
     assert 'name="submission"' in page
