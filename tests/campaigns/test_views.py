@@ -141,9 +141,10 @@ def test_the_same_form_sent_twice_creates_one_campaign(app, organizer, world):
         ({"description": "Xem <img src=x onerror=alert(1)>"}, 422, "không dùng thẻ HTML"),
         ({"name": "Tháng hành động Hà Nội 2022", "unit": "{ha_noi}", "parent": ""}, 409,
          "Đơn vị này đã có Tháng hành động cùng tên."),
-        ({"unit": "{le_chan}"}, 422,
+        ({"unit": "{hai_phong}"}, 422,
          "Tháng hành động cấp trên phải thuộc đơn vị hành chính cấp trên có địa bàn bao gồm "
-         "Quận Lê Chân."),
+         "Thành phố Hải Phòng."),
+        ({"unit": "{le_chan}"}, 422, "Hãy chọn một mục trong danh sách."),  # no campaign there
         ({"unit": "{ha_noi}"}, 422, "phải thuộc đơn vị hành chính cấp trên"),
     ],
 )  # fmt: skip
