@@ -136,6 +136,7 @@ def _apply(event: Event, details: EventDetails) -> None:
 
 
 def create_event(actor: Actor, campaign: Campaign, details: EventDetails) -> Event:
+    """A new event of an open campaign, its units on the campaign's map and within its unit."""
     ensure_open(campaign)
     _check_times(details)
     _check_places(campaign, details)
@@ -148,6 +149,7 @@ def create_event(actor: Actor, campaign: Campaign, details: EventDetails) -> Eve
 
 
 def update_event(actor: Actor, event: Event, campaign: Campaign, details: EventDetails) -> None:
+    """Change an event (possibly to another open campaign), by the same rules as creating it."""
     ensure_open(event.campaign)
     ensure_open(campaign)
     _check_times(details)
