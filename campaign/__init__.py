@@ -116,13 +116,23 @@ def _register_template_globals(app: Flask) -> None:
 def _register_rules_of_higher_areas() -> None:
     """What a higher area adds to a lower one's rules, through the lower one's hooks: imports go
     only downward (docs/architecture.md)."""
+    from campaign.activities import labels as activity_labels
+    from campaign.activities.models import Activity
     from campaign.beneficiaries import queries as beneficiary_queries
     from campaign.beneficiaries import services as beneficiary_services
+    from campaign.campaigns import services as campaign_services
+    from campaign.events import labels as event_labels
+    from campaign.events.models import Event
+    from campaign.gifts import labels as gift_labels
     from campaign.gifts import queries as gift_queries
     from campaign.gifts import shares
+    from campaign.gifts.models import GiftProgramme
 
     beneficiary_services.check_moves_with(shares.ensure_same_shares)
     beneficiary_queries.register_areas_with(gift_queries.share_districts)
+    campaign_services.count_holdings_with(Event.campaign_id, event_labels.held)
+    campaign_services.count_holdings_with(GiftProgramme.campaign_id, gift_labels.held)
+    campaign_services.count_holdings_with(Activity.campaign_id, activity_labels.held)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """What the choices of this area are called on screen (registered in ``campaign.core.labels``)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from campaign.activities.models import ActivityKind, ActivityStatus
 
@@ -18,3 +19,8 @@ LABELS = (
     (ActivityStatus.DONE, _l("Done")),
     (ActivityStatus.CANCELLED, _l("Cancelled")),
 )
+
+
+def held(count: int) -> str:
+    """How many of them a campaign holds, in words (``campaigns.services.count_holdings_with``)."""
+    return ngettext("%(num)d follow-up activity", "%(num)d follow-up activities", count)

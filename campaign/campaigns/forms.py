@@ -7,7 +7,12 @@ from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from campaign.campaigns.models import Campaign
-from campaign.campaigns.queries import campaign_tree, campaign_unit_ids, descendant_ids
+from campaign.campaigns.queries import (
+    campaign_tree,
+    campaign_unit_ids,
+    descendant_ids,
+    running_units,
+)
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     LocalDateField,
@@ -41,6 +46,22 @@ def parent_choices(campaign: Campaign | None) -> list[SelectChoice]:
             label = f"{'— ' * row.depth}{other.name} · {other.unit.full_name} ({other.year})"
             options.append(SelectChoice(str(other.id), label))
     return options
+
+
+def campaign_unit_choices(campaign: Campaign | None) -> list[SelectChoice]:
+    """The units a campaign can belong to, on both maps, the new one first: every province of the
+    map, the units at ``PICKED_LEVELS`` inside the units that already run a campaign on it, and
+    the campaign's own unit; each group names its map. Never the whole registry."""
+    own = [campaign.unit_id] if campaign is not None else []
+    first = campaign_unit_ids()
+    return [
+        choice
+        for scheme in (UnitScheme.POST_2025, UnitScheme.PRE_2025)
+        for choice in unit_choices(
+            scheme, PICKED_LEVELS[scheme], area=running_units(), selected=own,
+            every_province=True, first=first, name_map=True,
+        )
+    ]  # fmt: skip
 
 
 def organization_choices() -> list[SelectChoice]:
@@ -84,9 +105,7 @@ class CampaignForm(FlaskForm):
 
     def __init__(self, *args, campaign: Campaign | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = unit_choices(
-            UnitScheme.PRE_2025, PICKED_LEVELS[UnitScheme.PRE_2025], first=campaign_unit_ids()
-        )
+        units = campaign_unit_choices(campaign)
         self.unit.choices = [SelectChoice("", _l("— Choose a unit —")), *units]
         self.parent.choices = parent_choices(campaign)
         self.lead_organization.choices = organization_choices()

@@ -47,7 +47,13 @@ def current_campaign(today: dt.date) -> Campaign | None:
 
 def campaign_unit_ids() -> set[int]:
     """The units that run a campaign: the pickers of the campaign's areas list them first."""
-    return set(db.session.scalars(sa.select(Campaign.unit_id)))
+    return set(db.session.scalars(running_units()))
+
+
+def running_units() -> sa.Select:
+    """The ids of the units that run a campaign, as a subquery: the area a picker of campaign
+    units is bounded by (``places.choices.unit_choices(area=...)``), on either map."""
+    return sa.select(Campaign.unit_id)
 
 
 def descendant_ids(campaign_id: int) -> set[int]:

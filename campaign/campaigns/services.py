@@ -2,10 +2,12 @@
 closed state that makes a campaign read-only. Every change is audited."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from campaign.audit.services import Actor, changes, record
@@ -13,7 +15,7 @@ from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.campaigns.queries import descendant_ids
 from campaign.core.errors import DomainError
 from campaign.extensions import db
-from campaign.places.maps import ensure_on_map, scheme_for
+from campaign.places.maps import ensure_on_map, scheme_for, words
 from campaign.places.models import AdministrativeUnit, Organization
 
 
@@ -32,6 +34,35 @@ class CampaignDetails:
     theme: str | None = None
     description: str | None = None
     plan_references: str | None = None
+
+
+HOLDINGS: list[tuple[sa.ColumnElement, Callable[[int], str]]] = []
+"""What higher areas hold of a campaign on its map (events, gift programmes, activities): the
+column that names the campaign, and how to say a number of them ("2 events"). ``create_app``
+registers them."""
+
+
+def count_holdings_with(campaign_column: sa.ColumnElement, say: Callable[[int], str]) -> None:
+    """Register a higher area's records of a campaign: their ``campaign_id`` column, and
+    ``say(count)``, the words for ``count`` of them."""
+    if not any(column is campaign_column for column, _say in HOLDINGS):  # create_app runs often
+        HOLDINGS.append((campaign_column, say))
+
+
+def holdings(campaign: Campaign) -> list[str]:
+    """What the campaign holds that is tied to its map, in words: its sub-campaigns and every
+    registered area's records, one query each."""
+    counted = [(Campaign.parent_id, _sub_campaigns), *HOLDINGS]
+    held = []
+    for column, say in counted:
+        count = db.session.scalar(sa.select(sa.func.count()).where(column == campaign.id))
+        if count:
+            held.append(say(count))
+    return held
+
+
+def _sub_campaigns(count: int) -> str:
+    return ngettext("%(num)d sub-campaign", "%(num)d sub-campaigns", count)
 
 
 def ensure_open(campaign: Campaign) -> None:
@@ -61,6 +92,24 @@ def _check_map(details: CampaignDetails) -> None:
     ensure_on_map([details.unit], scheme_for(details.start_date))
 
 
+def _check_map_kept(campaign: Campaign, details: CampaignDetails) -> None:
+    """A campaign that holds records tied to its map's units keeps its map: its dates or unit
+    may not move it to the other one."""
+    kept = campaign.scheme
+    if scheme_for(details.start_date) == kept and details.unit.scheme == kept:
+        return
+    held = holdings(campaign)
+    if held:
+        other = next(s for s in (details.unit.scheme, scheme_for(details.start_date)) if s != kept)
+        raise DomainError(
+            "map_change",
+            _("This campaign works on %(map)s and already holds %(held)s there; its dates and "
+              "unit cannot move it to %(other)s. Create a new campaign for that period instead.",
+              map=words(kept).map_name, held=", ".join(held), other=words(other).map_name),
+            409,
+        )  # fmt: skip
+
+
 def _ancestor_ids(unit: AdministrativeUnit) -> set[int]:
     ancestors, current = set(), unit.parent
     while current is not None and current.id not in ancestors:
@@ -85,6 +134,13 @@ def _check_parent(campaign: Campaign | None, details: CampaignDetails) -> None:
         raise DomainError(
             "parent_closed", _("The parent campaign is closed; reopen it first."), 409
         )
+    if parent.scheme != details.unit.scheme:
+        raise DomainError(
+            "parent_map",
+            _("The parent campaign works on %(map)s; a campaign under it must be on the same map, "
+              "with a unit of that map and a period in it.", map=words(parent.scheme).map_name),
+            422,
+        )  # fmt: skip
     if parent.unit_id not in _ancestor_ids(details.unit):
         raise DomainError(
             "parent_level",
@@ -122,6 +178,8 @@ def _check_unique(campaign: Campaign | None, details: CampaignDetails) -> None:
 
 def _check(campaign: Campaign | None, details: CampaignDetails) -> None:
     _check_period(details)
+    if campaign is not None:
+        _check_map_kept(campaign, details)
     _check_map(details)
     _check_parent(campaign, details)
     _check_unique(campaign, details)

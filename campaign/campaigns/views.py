@@ -30,6 +30,8 @@ FIELD_OF_ERROR = {
     "parent_closed": "parent",
     "name_taken": "name",
     "children_outside": "unit",
+    "wrong_map": "unit",
+    "parent_map": "parent",
 }
 
 
@@ -82,9 +84,7 @@ def _refused(form: CampaignForm, campaign: Campaign | None, error: DomainError):
 @blueprint.get("/")
 @requires(Permission.VIEW_CAMPAIGNS)
 def campaign_list():
-    return render_template(
-        "campaigns/list.html", rows=campaign_tree(), chosen_id=chosen_id()
-    )
+    return render_template("campaigns/list.html", rows=campaign_tree(), chosen_id=chosen_id())
 
 
 def _new_campaign_defaults(form: NewCampaignForm) -> None:

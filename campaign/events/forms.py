@@ -1,6 +1,7 @@
 """Forms of the events area: input checks only; the rules live in services.py."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
@@ -16,7 +17,6 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional
 
 from campaign.campaigns.models import Campaign, CampaignStatus
-from campaign.campaigns.queries import campaign_unit_ids
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     LocalDateField,
@@ -33,9 +33,9 @@ from campaign.core.submissions import SubmissionMixin
 from campaign.events.models import EventKind, EventStatus, ParticipationRole
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
-from campaign.places.choices import unit_choices
-from campaign.places.maps import PICKED_LEVELS
-from campaign.places.models import Organization, UnitScheme
+from campaign.places.choices import province_of, unit_choices
+from campaign.places.maps import PICKED_LEVELS, words
+from campaign.places.models import AdministrativeUnit, Organization, UnitScheme
 
 TIME_MESSAGE = _l("Write the time as hh:mm, e.g. 08:30.")
 COUNT_MESSAGE = _l("A whole number from 0 to 1,000,000.")
@@ -72,6 +72,9 @@ def organization_choices() -> list[SelectChoice]:
 
 
 class EventForm(FlaskForm):
+    units_for: Campaign | None = None
+    """The campaign whose units the pickers offer (``offer_units``)."""
+
     campaign = SelectField(_l("Campaign"), validators=[required()],
                            invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
     title = StringField(_l("Title"), validators=[required(), max_length(255), no_markup],
@@ -91,27 +94,52 @@ class EventForm(FlaskForm):
         invalid_choice_message=CHOICE_MESSAGE,
         render_kw={"size": 10, "data-unit-filter": "units"},
     )
-    include_communes = BooleanField(_l("Also add the communes of the chosen districts"))
+    include_communes = BooleanField(_l("Also add the units under the chosen ones"))
     expected_attendance = _count_field(_l("Expected attendance"))
     description = TextAreaField(_l("Description"), validators=[Optional(), max_length(5000)],
                                 filters=[text_filter])  # fmt: skip
 
-    def __init__(self, *args, campaign_id: int | None = None, current_units=(), **kwargs):
+    def __init__(self, *args, campaign_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign.choices = campaign_choices(campaign_id)
-        units = unit_choices(
-            UnitScheme.PRE_2025, PICKED_LEVELS[UnitScheme.PRE_2025], first=campaign_unit_ids()
-        )
+        self.organizer.choices = [SelectChoice("", "—"), *organization_choices()]
+
+    def picked_campaign_id(self, default: int | None = None) -> int | None:
+        """The campaign the form is for: the one chosen in it, else ``default``, else the first
+        one offered (None when no campaign is open)."""
+        offered = [choice.value for choice in self.campaign.choices]
+        for value in (self.campaign.data, default):
+            if value is not None and str(value) in offered:
+                return int(value)
+        return int(offered[0]) if offered else None
+
+    def offer_units(self, campaign: Campaign | None, current=()) -> None:
+        """The host and participating units: the campaign's map, within its unit, plus the units
+        the event already has (``current``) so that an edit keeps them."""
+        self.units_for = campaign
+        units = []
+        if campaign is not None:
+            scheme = campaign.scheme
+            units = unit_choices(
+                scheme, PICKED_LEVELS[scheme], area=[campaign.unit_id],
+                selected=[unit.id for unit in current],
+            )  # fmt: skip
+            self.include_communes.label.text = INCLUDE_LABELS[scheme]
         offered = {choice.value for choice in units}
         units += [  # the communes an event already has stay choosable, so an edit keeps them
-            SelectChoice(str(unit.id), unit.full_name, optgroup=unit.parent.full_name)
-            for unit in current_units
+            SelectChoice(str(unit.id), unit.full_name, optgroup=province_of(unit).full_name)
+            for unit in current
             if str(unit.id) not in offered
         ]
-        blank = [SelectChoice("", "—")]
-        self.host_unit.choices = blank + units
+        self.host_unit.choices = [SelectChoice("", "—"), *units]
         self.units.choices = units
-        self.organizer.choices = blank + organization_choices()
+
+
+INCLUDE_LABELS = {
+    UnitScheme.PRE_2025: _l("Also add the communes of the chosen districts"),
+    UnitScheme.POST_2025: _l("Also add the communes and wards of the chosen provinces"),
+}
+"""The box that adds the units under the chosen ones, in the words of each map."""
 
 
 class NewEventForm(SubmissionMixin, EventForm):
@@ -141,7 +169,7 @@ class EventFilterForm(FlaskForm):
                        invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
     status = SelectField(_l("Status"), choices=choices(EventStatus, blank=_l("All statuses")),
                          default="", invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
-    district = SelectField(_l("District"), default="", invalid_choice_message=CHOICE_MESSAGE)
+    district = SelectField(_l("Unit"), default="", invalid_choice_message=CHOICE_MESSAGE)
     since = LocalDateField(_l("From"))
     until = LocalDateField(_l("To"))
     sort = SelectField(
@@ -152,9 +180,13 @@ class EventFilterForm(FlaskForm):
                  SelectChoice("status", _l("Status"))],
     )  # fmt: skip
 
-    def set_districts(self, units) -> None:
+    def set_districts(self, units: list[AdministrativeUnit]) -> None:
+        """The units events are held by or take part in, grouped by map (a list may span
+        campaigns of both), the new map first."""
+        ordered = sorted(units, key=lambda u: (u.scheme != UnitScheme.POST_2025, u.sort_key, u.id))
+        groups = {each: _("Units on %(map)s", map=words(each).map_name) for each in UnitScheme}
         self.district.choices = [SelectChoice("", _l("All units"))] + [
-            SelectChoice(str(u.id), u.full_name) for u in units
+            SelectChoice(str(u.id), u.full_name, optgroup=groups[u.scheme]) for u in ordered
         ]
 
 

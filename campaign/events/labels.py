@@ -1,6 +1,7 @@
 """What the choices of this area are called on screen (registered in ``campaign.core.labels``)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from campaign.events.models import EventKind, EventStatus, ParticipationRole
 
@@ -33,3 +34,8 @@ AUDITED = {
     ("participation", "role"): ParticipationRole,
 }
 """The fields whose stored choices the audit log shows by their labels."""
+
+
+def held(count: int) -> str:
+    """How many of them a campaign holds, in words (``campaigns.services.count_holdings_with``)."""
+    return ngettext("%(num)d event", "%(num)d events", count)

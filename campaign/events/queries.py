@@ -11,6 +11,7 @@ from campaign.core.dates import LOCAL_TIME_ZONE, local_midnight
 from campaign.events.models import Event, EventKind, EventStatus, Participation, event_units
 from campaign.extensions import db
 from campaign.officials.models import OfficialPosition
+from campaign.places.maps import PICKED_LEVELS
 from campaign.places.models import AdministrativeUnit
 
 SORT_COLUMNS = {
@@ -58,17 +59,28 @@ def event_search(criteria: EventFilter) -> sa.Select:
     return statement.order_by(*SORT_COLUMNS.get(criteria.sort, SORT_COLUMNS["date"]))
 
 
-def units_with_events() -> list[AdministrativeUnit]:
-    """The units that host or take part in some event: the choices of the district filter."""
+def units_with_events(campaign_id: int | None = None) -> list[AdministrativeUnit]:
+    """The choices of the unit filter: the units at their map's ``PICKED_LEVELS`` that host or
+    take part in some event (of ``campaign_id`` when given). Bounded by the events recorded,
+    never the registry; the communes an old-map event added under its districts are left out."""
+    of_campaign = Event.campaign_id == campaign_id if campaign_id else sa.true()
     used = sa.union(
-        sa.select(event_units.c.unit_id),
-        sa.select(Event.host_unit_id).where(Event.host_unit_id.is_not(None)),
+        sa.select(event_units.c.unit_id)
+        .join(Event, Event.id == event_units.c.event_id)
+        .where(of_campaign),
+        sa.select(Event.host_unit_id).where(Event.host_unit_id.is_not(None), of_campaign),
+    )
+    picked = sa.or_(
+        *(
+            sa.and_(AdministrativeUnit.scheme == scheme, AdministrativeUnit.level.in_(levels))
+            for scheme, levels in PICKED_LEVELS.items()
+        )
     )
     return list(
         db.session.scalars(
             sa.select(AdministrativeUnit)
-            .where(AdministrativeUnit.id.in_(used))
-            .order_by(AdministrativeUnit.sort_key)
+            .where(AdministrativeUnit.id.in_(used), picked)
+            .order_by(AdministrativeUnit.sort_key, AdministrativeUnit.id)
         )
     )
 

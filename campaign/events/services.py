@@ -25,7 +25,9 @@ from campaign.events.models import (
 )
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
+from campaign.places.maps import ensure_on_map
 from campaign.places.models import GOVERNMENT_LEVEL_RANK, AdministrativeUnit, Organization
+from campaign.places.queries import within
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,29 @@ def local_moment(day: dt.date, time: dt.time | None, default: dt.time) -> dt.dat
 def _check_times(details: EventDetails) -> None:
     if details.ends_at < details.starts_at:
         raise DomainError("ends_before_start", _("The event cannot end before it starts."), 422)
+
+
+def _check_places(campaign: Campaign, details: EventDetails) -> None:
+    """The host and the participating units must be of the campaign's map and within its unit."""
+    host = [details.host_unit] if details.host_unit is not None else []
+    ensure_on_map([*host, *details.units], campaign.scheme)
+    for code, units in (("host_outside", host), ("unit_outside", details.units)):
+        inside = set(
+            db.session.scalars(
+                sa.select(AdministrativeUnit.id).where(
+                    AdministrativeUnit.id.in_([unit.id for unit in units]),
+                    AdministrativeUnit.id.in_(within([campaign.unit_id])),
+                )
+            )
+        )
+        for unit in units:
+            if unit.id not in inside:
+                raise DomainError(
+                    code,
+                    _("%(unit)s is not within %(area)s, the unit of the campaign %(campaign)s.",
+                      unit=unit.full_name, area=campaign.unit.full_name, campaign=campaign.name),
+                    422,
+                )  # fmt: skip
 
 
 def period_warning(campaign: Campaign, details: EventDetails) -> str | None:
@@ -111,8 +136,10 @@ def _apply(event: Event, details: EventDetails) -> None:
 
 
 def create_event(actor: Actor, campaign: Campaign, details: EventDetails) -> Event:
+    """A new event of an open campaign, its units on the campaign's map and within its unit."""
     ensure_open(campaign)
     _check_times(details)
+    _check_places(campaign, details)
     event = Event(campaign=campaign, status=EventStatus.PLANNED)
     _apply(event, details)
     db.session.add(event)
@@ -122,9 +149,11 @@ def create_event(actor: Actor, campaign: Campaign, details: EventDetails) -> Eve
 
 
 def update_event(actor: Actor, event: Event, campaign: Campaign, details: EventDetails) -> None:
+    """Change an event (possibly to another open campaign), by the same rules as creating it."""
     ensure_open(event.campaign)
     ensure_open(campaign)
     _check_times(details)
+    _check_places(campaign, details)
     before = _snapshot(event)
     event.campaign = campaign
     _apply(event, details)

@@ -59,7 +59,7 @@ def _filter(form: EventFilterForm) -> queries.EventFilter:
 
 def _filter_form() -> EventFilterForm:
     form = EventFilterForm(request.args)
-    form.set_districts(queries.units_with_events())
+    form.set_districts(queries.units_with_events(request.args.get("campaign", type=record_id)))
     return form
 
 
@@ -110,9 +110,17 @@ def _details(form: EventForm) -> services.EventDetails:
     )  # fmt: skip
 
 
-def _field_of(form: EventForm, error: DomainError):
-    """Where a refusal shows: the dates, or the campaign (closed)."""
-    return form.end_date if error.code == "ends_before_start" else form.campaign
+def _field_of(form: EventForm, error: DomainError, campaign: Campaign, details):
+    """Where a refusal shows: the dates, the host unit, the participating units, or the
+    campaign (closed)."""
+    host = details.host_unit
+    if error.code == "host_outside" or (
+        error.code == "wrong_map" and host is not None and host.scheme != campaign.scheme
+    ):
+        return form.host_unit
+    fields = {"ends_before_start": form.end_date, "unit_outside": form.units,
+              "wrong_map": form.units}  # fmt: skip
+    return fields.get(error.code, form.campaign)
 
 
 def _render_form(form, event=None, status=200):
@@ -131,15 +139,17 @@ def _saved(event: Event, campaign: Campaign, details: services.EventDetails):
 @requires(Permission.MANAGE_CAMPAIGNS)
 def event_create():
     form = NewEventForm()
-    if request.method == "GET" and (chosen := request.args.get("campaign")):
-        form.campaign.data = chosen
+    picked = form.picked_campaign_id(request.args.get("campaign"))
+    if request.method == "GET" and picked is not None:
+        form.campaign.data = str(picked)
+    _offer_units(form)
     if not form.validate_on_submit():
         return _render_form(form, status=422 if form.is_submitted() else 200)
     campaign = db.session.get(Campaign, int(form.campaign.data))
     details = _details(form)
 
     def refused(error):
-        _field_of(form, error).errors = [error.message]
+        _field_of(form, error, campaign, details).errors = [error.message]
         return _render_form(form, status=error.status)
 
     return attempt(
@@ -154,20 +164,17 @@ def event_create():
 @requires(Permission.MANAGE_CAMPAIGNS)
 def event_edit(event_id: int):
     event = _event(event_id)
-    form = EventForm(
-        obj=None if request.method == "POST" else event,
-        campaign_id=event.campaign_id,
-        current_units=event.units,
-    )
+    form = EventForm(obj=None if request.method == "POST" else event, campaign_id=event.campaign_id)
     if request.method == "GET":
         _fill(form, event)
+    _offer_units(form, event)
     if not form.validate_on_submit():
         return _render_form(form, event, 422 if form.is_submitted() else 200)
     campaign = db.session.get(Campaign, int(form.campaign.data))
     details = _details(form)
 
     def refused(error):
-        _field_of(form, error).errors = [error.message]
+        _field_of(form, error, campaign, details).errors = [error.message]
         return _render_form(form, event, error.status)
 
     return attempt(
@@ -175,6 +182,16 @@ def event_edit(event_id: int):
         refused=refused,
         done=lambda _result: redirect(_saved(event, campaign, details)),
     )
+
+
+def _offer_units(form: EventForm, event: Event | None = None) -> None:
+    """The unit pickers of the campaign the form is for (the one chosen in it; for an edit, the
+    event's by default), keeping the units the event already has."""
+    default = event.campaign_id if event is not None else None
+    campaign_id = form.picked_campaign_id(default)
+    campaign = db.session.get(Campaign, campaign_id) if campaign_id is not None else None
+    current = [*event.units, *([event.host_unit] if event.host_unit else [])] if event else []
+    form.offer_units(campaign, current)
 
 
 def _fill(form: EventForm, event: Event) -> None:

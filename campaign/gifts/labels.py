@@ -1,6 +1,7 @@
 """What the choices of this area are called on screen (registered in ``campaign.core.labels``)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from campaign.gifts.models import HandoverStatus, NominationStatus, ReceiptMode
 
@@ -14,3 +15,8 @@ LABELS = (
     (HandoverStatus.GIVEN, _l("Given")),
     (HandoverStatus.VOIDED, _l("Voided")),
 )
+
+
+def held(count: int) -> str:
+    """How many of them a campaign holds, in words (``campaigns.services.count_holdings_with``)."""
+    return ngettext("%(num)d gift programme", "%(num)d gift programmes", count)

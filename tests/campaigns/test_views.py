@@ -82,9 +82,11 @@ def audit(app, action: str) -> list[AuditEntry]:
 
 def test_the_form_offers_units_grouped_by_province_and_the_bodies(app, organizer, world):
     page = text(organizer.get("/campaigns/new"))
-    group = re.search(r'<optgroup label="Thành phố Hà Nội">(.*?)</optgroup>', page, re.S).group(1)
+    old_map = "bản đồ hành chính trước ngày 01/7/2025 (3 cấp)"
+    group = re.search(rf'<optgroup label="Thành phố Hà Nội · {re.escape(old_map)}">(.*?)</optgroup>',
+                      page, re.S).group(1)  # fmt: skip
     assert group.index("Thành phố Hà Nội") < group.index("Huyện Ba Vì") < group.index("Sơn Tây")
-    assert page.index('label="Thành phố Hà Nội"') < page.index('label="Thành phố Hải Phòng"')
+    assert page.index('label="Thành phố Hà Nội · ') < page.index('label="Thành phố Hải Phòng · ')
     assert "Ban Vì sự tiến bộ phụ nữ Hà Nội" in page and "Tháng hành động Hà Nội 2022" in page
     assert 'value="15/11/' in page and 'value="15/12/' in page  # the usual period, prefilled
     assert 'name="submission"' in page
@@ -139,9 +141,10 @@ def test_the_same_form_sent_twice_creates_one_campaign(app, organizer, world):
         ({"description": "Xem <img src=x onerror=alert(1)>"}, 422, "không dùng thẻ HTML"),
         ({"name": "Tháng hành động Hà Nội 2022", "unit": "{ha_noi}", "parent": ""}, 409,
          "Đơn vị này đã có Tháng hành động cùng tên."),
-        ({"unit": "{le_chan}"}, 422,
+        ({"unit": "{hai_phong}"}, 422,
          "Tháng hành động cấp trên phải thuộc đơn vị hành chính cấp trên có địa bàn bao gồm "
-         "Quận Lê Chân."),
+         "Thành phố Hải Phòng."),
+        ({"unit": "{le_chan}"}, 422, "Hãy chọn một mục trong danh sách."),  # no campaign there
         ({"unit": "{ha_noi}"}, 422, "phải thuộc đơn vị hành chính cấp trên"),
     ],
 )  # fmt: skip
