@@ -116,13 +116,16 @@ def _register_template_globals(app: Flask) -> None:
 def _register_rules_of_higher_areas() -> None:
     """What a higher area adds to a lower one's rules, through the lower one's hooks: imports go
     only downward (docs/architecture.md)."""
+    from campaign.accounts import scope_choices
     from campaign.beneficiaries import queries as beneficiary_queries
     from campaign.beneficiaries import services as beneficiary_services
+    from campaign.campaigns import queries as campaign_queries
     from campaign.gifts import queries as gift_queries
     from campaign.gifts import shares
 
     beneficiary_services.check_moves_with(shares.ensure_same_shares)
     beneficiary_queries.register_areas_with(gift_queries.share_districts)
+    scope_choices.offer_scope_in(campaign_queries.campaign_unit_ids)
 
 
 def _register_blueprints(app: Flask) -> None:
