@@ -116,10 +116,12 @@ def _register_template_globals(app: Flask) -> None:
 def _register_rules_of_higher_areas() -> None:
     """What a higher area adds to a lower one's rules, through the lower one's hooks: imports go
     only downward (docs/architecture.md)."""
+    from campaign.accounts import scope_choices
     from campaign.activities import labels as activity_labels
     from campaign.activities.models import Activity
     from campaign.beneficiaries import queries as beneficiary_queries
     from campaign.beneficiaries import services as beneficiary_services
+    from campaign.campaigns import queries as campaign_queries
     from campaign.campaigns import services as campaign_services
     from campaign.events import labels as event_labels
     from campaign.events.models import Event
@@ -133,6 +135,7 @@ def _register_rules_of_higher_areas() -> None:
     campaign_services.count_holdings_with(Event.campaign_id, event_labels.held)
     campaign_services.count_holdings_with(GiftProgramme.campaign_id, gift_labels.held)
     campaign_services.count_holdings_with(Activity.campaign_id, activity_labels.held)
+    scope_choices.offer_scope_in(campaign_queries.campaign_unit_ids)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,1 +1,1 @@
-"""User accounts, roles and district scope."""
+"""User accounts, roles and scope."""

@@ -15,7 +15,7 @@ from flask_login import (
 
 from campaign.accounts import authentication
 from campaign.accounts.models import Role, User, UserSession
-from campaign.accounts.permissions import ROLES_WITH_DISTRICT_SCOPE, Permission, role_may
+from campaign.accounts.permissions import ROLES_WITH_SCOPE, Permission, role_may
 from campaign.audit.services import Actor, record
 from campaign.core.dates import utcnow
 
@@ -39,8 +39,8 @@ class Principal(UserMixin):
         return role_may(self.user.role, permission)
 
     @property
-    def has_district_scope(self) -> bool:
-        return self.user.role in ROLES_WITH_DISTRICT_SCOPE
+    def has_scope(self) -> bool:
+        return self.user.role in ROLES_WITH_SCOPE
 
 
 class Anonymous(AnonymousUserMixin):

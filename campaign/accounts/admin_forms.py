@@ -1,19 +1,11 @@
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 
-from campaign.accounts.models import Role, user_units
+from campaign.accounts.models import Role
+from campaign.accounts.scope_choices import proposals, scope_choices
 from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter, person_name, required
 from campaign.core.labels import choices
-from campaign.extensions import db
-from campaign.places.choices import unit_choices
-from campaign.places.models import UnitLevel, UnitScheme
-
-
-def official_unit_ids() -> set[int]:
-    """The districts some official acts in: the district picker lists their provinces first."""
-    return set(db.session.scalars(sa.select(user_units.c.unit_id)))
 
 
 class UserForm(FlaskForm):
@@ -28,18 +20,23 @@ class UserForm(FlaskForm):
         validators=[required()],
         invalid_choice_message=CHOICE_MESSAGE,
     )
-    districts = SelectMultipleField(
-        _l("Districts (for district officials)"),
+    units = SelectMultipleField(
+        _l("Units in scope (for officials)"),
         render_kw={"size": 12},
         invalid_choice_message=CHOICE_MESSAGE,
-        description=_l("Hold Ctrl (⌘ on a Mac) to choose several."),
+        description=_l(
+            "A province, or units below it: districts on the map before 1 July 2025, communes"
+            " and wards on the map from 1 July 2025; an official works on one map. Listed below"
+            " the province: the units of the provinces that run a campaign on that map. Hold"
+            " Ctrl (⌘ on a Mac) to choose several."
+        ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.districts.choices = unit_choices(
-            UnitScheme.PRE_2025, [UnitLevel.DISTRICT], first=official_unit_ids()
-        )
+        offered = proposals(user)
+        self.has_proposals = bool(offered)
+        self.units.choices = scope_choices(user, offered)
 
 
 class NewUserForm(UserForm):

@@ -1,4 +1,4 @@
-"""User administration: accounts, roles, district scope, deactivation, password resets."""
+"""User administration: accounts, roles, scope, deactivation, password resets."""
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -25,7 +25,7 @@ def _load(user_id: int) -> User:
 
 
 def _units(form: UserForm) -> list[AdministrativeUnit]:
-    ids = [int(value) for value in form.districts.data or []]
+    ids = [int(value) for value in form.units.data or []]
     return list(
         db.session.scalars(sa.select(AdministrativeUnit).where(AdministrativeUnit.id.in_(ids)))
     )
@@ -53,7 +53,7 @@ def user_create():
     password = random_password()
 
     def refused(error):
-        target = form.username if error.code.startswith("username") else form.districts
+        target = form.username if error.code.startswith("username") else form.units
         target.errors = [error.message]
         return render_template("accounts/user_form.html", form=form, user=None), error.status
 
@@ -73,16 +73,16 @@ def user_create():
 @requires(Permission.MANAGE_USERS)
 def user_edit(user_id: int):
     user = _load(user_id)
-    form = UserForm(obj=user)
+    form = UserForm(obj=user, user=user)
     if request.method == "GET":
         form.role.data = user.role.value
-        form.districts.data = [str(unit.id) for unit in user.units]
+        form.units.data = [str(unit.id) for unit in user.units]
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("accounts/user_form.html", form=form, user=user), status
 
     def refused(error):
-        target = form.role if error.code == "last_admin" else form.districts
+        target = form.role if error.code == "last_admin" else form.units
         target.errors = [error.message]
         return render_template("accounts/user_form.html", form=form, user=user), error.status
 

@@ -8,7 +8,7 @@ from campaign.accounts.models import Role
 LABELS = (
     (Role.ADMIN, _l("Administrator")),
     (Role.ORGANIZER, _l("Organizer")),
-    (Role.OFFICIAL, _l("District official")),
+    (Role.OFFICIAL, _l("Local official")),
     (Role.STAFF, _l("Reports staff")),
 )
 

@@ -1,4 +1,4 @@
-"""Users, their role and the districts an official may act in."""
+"""Users, their role and the units an official may act in (a scope on either map)."""
 
 import datetime as dt
 import enum

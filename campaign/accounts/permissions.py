@@ -60,8 +60,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
 }
 
-ROLES_WITH_DISTRICT_SCOPE = frozenset({Role.OFFICIAL})
-"""Roles that see and change only the records of their own districts."""
+ROLES_WITH_SCOPE = frozenset({Role.OFFICIAL})
+"""Roles that see and change only the records of the units in their scope (either map)."""
 
 
 def role_may(role: Role, permission: Permission) -> bool:

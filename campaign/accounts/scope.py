@@ -10,14 +10,14 @@ map is never inside, so an official of one map sees nothing of the other. Record
 import sqlalchemy as sa
 
 from campaign.accounts.models import User, user_units
-from campaign.accounts.permissions import ROLES_WITH_DISTRICT_SCOPE
+from campaign.accounts.permissions import ROLES_WITH_SCOPE
 from campaign.extensions import db
 from campaign.places.queries import within
 
 
 def has_scope(user: User | None) -> bool:
-    """Whether the user is limited to districts (nobody is, on the command line: ``None``)."""
-    return user is not None and user.role in ROLES_WITH_DISTRICT_SCOPE
+    """Whether the user is limited to the units of a scope (not on the command line: ``None``)."""
+    return user is not None and user.role in ROLES_WITH_SCOPE
 
 
 def units_in_scope(user: User) -> sa.Select:

@@ -17,27 +17,58 @@ from campaign.accounts.passwords import (
     password_matches,
     random_password,
 )
-from campaign.accounts.permissions import ROLES_WITH_DISTRICT_SCOPE
+from campaign.accounts.permissions import ROLES_WITH_SCOPE
 from campaign.audit.services import Actor, changes, record
 from campaign.core.errors import DomainError
 from campaign.extensions import db
+from campaign.places.maps import PICKED_LEVELS, words
 from campaign.places.models import AdministrativeUnit
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
 def _check_scope(role: Role, units: list[AdministrativeUnit]) -> None:
-    if role in ROLES_WITH_DISTRICT_SCOPE and not units:
+    """An official's scope: at least one unit, each a province or the level below it that
+    officials serve on its map (a district on the old map, a commune or ward on the new one),
+    all on one map: an official works on one map, whose words and pickers her pages use."""
+    if role not in ROLES_WITH_SCOPE:
+        return
+    if not units:
         raise DomainError(
-            "scope_missing", _("A district official needs at least one district."), 422
+            "scope_missing", _("An official needs at least one unit in their scope."), 422
         )
+    for unit in units:
+        if unit.level not in PICKED_LEVELS[unit.scheme]:
+            raise DomainError(
+                "scope_level",
+                _("%(unit)s cannot be a scope: choose a province or %(local)s of %(map)s.",
+                  unit=unit.full_name, local=words(unit.scheme).in_sentence,
+                  map=words(unit.scheme).map_name),
+                422,
+            )  # fmt: skip
+    first = units[0]
+    for unit in units[1:]:
+        if unit.scheme != first.scheme:
+            raise DomainError(
+                "scope_mixed_maps",
+                _("An official works on one map: %(unit)s is on %(its_map)s, %(other)s on"
+                  " %(other_map)s.",
+                  unit=first.full_name, its_map=words(first.scheme).map_name,
+                  other=unit.full_name, other_map=words(unit.scheme).map_name),
+                422,
+            )  # fmt: skip
+
+
+def _unit_entry(unit: AdministrativeUnit) -> str:
+    """A unit as the audit log keeps it: codes of the two maps share a number space."""
+    return f"{unit.code} {unit.full_name} ({unit.scheme.value})"
 
 
 def _snapshot(user: User) -> dict:
     return {
         "full_name": user.full_name,
         "role": user.role.value if user.role else None,
-        "units": sorted(unit.code for unit in user.units),
+        "units": sorted(_unit_entry(unit) for unit in user.units),
         "active": user.active,
     }
 
@@ -68,7 +99,7 @@ def create_user(
     check_password_policy(password, username)
     user = User(
         username=username, full_name=full_name, role=role,
-        units=units if role in ROLES_WITH_DISTRICT_SCOPE else [],
+        units=units if role in ROLES_WITH_SCOPE else [],
         password_hash=hash_password(password), must_change_password=must_change_password,
     )  # fmt: skip
     db.session.add(user)
@@ -93,7 +124,7 @@ def _keep_an_administrator(user: User) -> None:
 def update_user(
     actor: Actor, user: User, full_name: str, role: Role, units: list[AdministrativeUnit]
 ) -> None:
-    """Change the name, role and district scope; a changed role or scope ends the sessions, so
+    """Change the name, role and scope; a changed role or scope ends the sessions, so
     that what the user sees follows the new rights at once."""
     _check_scope(role, units)
     if role != Role.ADMIN:
@@ -101,7 +132,7 @@ def update_user(
     before = _snapshot(user)
     user.full_name = full_name
     user.role = role
-    user.units = units if role in ROLES_WITH_DISTRICT_SCOPE else []
+    user.units = units if role in ROLES_WITH_SCOPE else []
     after = _snapshot(user)
     if before == after:
         return

@@ -1,4 +1,4 @@
-from flask_babel import gettext
+from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,6 +28,54 @@ from campaign.core.forms import (
 )
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
+from campaign.places.maps import words
+from campaign.places.models import UnitScheme
+
+COMMUNE = lazy_pgettext("either map", "Commune or ward")
+"""A woman's unit on either map (no "thị trấn" since July 2025, no "đặc khu" before)."""
+
+
+AREA_WORDS = {
+    frozenset({UnitScheme.PRE_2025}): (words(UnitScheme.PRE_2025).local_unit, _l("All districts")),
+    frozenset({UnitScheme.POST_2025}): (
+        lazy_pgettext("area of communes", "Province"),
+        _l("All provinces"),
+    ),
+}
+BOTH_MAPS_AREA_WORDS = (
+    lazy_pgettext("area of communes", "Province / district"),
+    _l("All provinces and districts"),
+)
+
+
+def area_words(schemes: set[UnitScheme]) -> tuple:
+    """What the parent of a woman's commune is called, and "all of them", for the maps shown:
+    a district on the old map, a province on the new one (never "district" there)."""
+    return AREA_WORDS.get(frozenset(schemes), BOTH_MAPS_AREA_WORDS)
+
+
+def commune_choices(communes, both_maps: bool) -> list[SelectChoice]:
+    """Communes (in ``queries.by_area`` order) grouped by their parent, naming the map when
+    both maps appear."""
+
+    def group(unit) -> str | None:
+        if unit.parent is None:
+            return None
+        return (
+            f"{unit.parent.full_name} · {words(unit.scheme).map_name}"
+            if both_maps
+            else unit.parent.full_name
+        )
+
+    return [
+        SelectChoice(str(unit.id), unit.full_name, optgroup=group(unit),
+                     render_kw={"data-search": unit.search_key})
+        for unit in communes
+    ]  # fmt: skip
+
+
+def both_maps(units) -> bool:
+    return len({unit.scheme for unit in units}) > 1
 
 
 class BeneficiaryFilterForm(FlaskForm):
@@ -37,18 +85,18 @@ class BeneficiaryFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Name"), validators=[max_length(100)])
-    district = SelectField(_l("District"), default="", invalid_choice_message=CHOICE_MESSAGE)
-    commune = SelectField(_l("Commune / ward"), default="", invalid_choice_message=CHOICE_MESSAGE)
+    area = SelectField(BOTH_MAPS_AREA_WORDS[0], default="", invalid_choice_message=CHOICE_MESSAGE)
+    commune = SelectField(COMMUNE, default="", invalid_choice_message=CHOICE_MESSAGE)
     category = SelectField(_l("Circumstance"), default="", invalid_choice_message=CHOICE_MESSAGE)
 
-    def set_choices(self, districts, communes, categories) -> None:
-        self.district.choices = [SelectChoice("", _l("All districts"))] + [
-            SelectChoice(str(unit.id), unit.full_name) for unit in districts
+    def set_choices(self, areas, communes, categories, schemes) -> None:
+        """The choices, and the area filter's words for the maps ``schemes`` shown."""
+        self.area.label.text, every_area = area_words(schemes)
+        self.area.choices = [SelectChoice("", every_area)] + [
+            SelectChoice(str(unit.id), unit.full_name) for unit in areas
         ]
-        self.commune.choices = [SelectChoice("", _l("All communes"))] + [
-            SelectChoice(str(unit.id), unit.full_name, optgroup=unit.parent.full_name)
-            for unit in communes
-        ]
+        every_commune = SelectChoice("", _l("All communes"))
+        self.commune.choices = [every_commune, *commune_choices(communes, both_maps(communes))]
         self.category.choices = [SelectChoice("", _l("All circumstances")), *choices(categories)]
 
 
@@ -67,7 +115,7 @@ class BeneficiaryForm(FlaskForm):
     )
     birth_year = BirthYearField(_l("Birth year"), validators=[Optional()])
     commune = SelectField(
-        _l("Commune / ward"),
+        COMMUNE,
         validators=[filled()],
         invalid_choice_message=CHOICE_MESSAGE,
         render_kw={"data-unit-filter": "commune"},
@@ -101,14 +149,10 @@ class BeneficiaryForm(FlaskForm):
 
     def __init__(self, *args, communes, organizations, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.commune.choices = [SelectChoice("", _l("Choose the commune or ward"))] + [
-            SelectChoice(
-                str(unit.id), unit.full_name,
-                optgroup=unit.parent.full_name if unit.parent else None,
-                render_kw={"data-search": unit.search_key},
-            )
-            for unit in communes
-        ]  # fmt: skip
+        self.commune.choices = [
+            SelectChoice("", _l("Choose the commune or ward")),
+            *commune_choices(communes, both_maps(communes)),
+        ]
         self.nominating_organization.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(str(org.id), org.name) for org in organizations
         ]

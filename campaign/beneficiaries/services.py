@@ -1,7 +1,7 @@
 """Registering and correcting beneficiaries: scope, duplicates, identity numbers, consent.
 
 The same checks serve the registration form and the spreadsheet import (``gifts/imports.py``),
-so a woman entered by hand and one imported from a district's list meet the same rules.
+so a woman entered by hand and one imported from a list meet the same rules.
 """
 
 from collections.abc import Callable
@@ -20,6 +20,7 @@ from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, search_key
 from campaign.extensions import db
+from campaign.places.maps import words
 from campaign.places.models import AdministrativeUnit, Organization
 
 SENSITIVE_FIELDS = frozenset({"national_id", "phone", "circumstances", "circumstance_note"})
@@ -103,9 +104,16 @@ def national_id_taken() -> DomainError:
 
 
 def ensure_registrable(user: User, details: BeneficiaryDetails, exclude_id: int | None = None):
-    """Refusals: a commune outside the user's districts, an ID number already registered."""
+    """Refusals: a commune outside the user's scope (naming the maps when it is on the other
+    one), an ID number already registered."""
     if not unit_in_scope(user, details.unit.id):
-        message = _("%(unit)s is not one of your districts.", unit=details.unit.full_name)
+        maps = {unit.scheme for unit in user.units}
+        if details.unit.scheme not in maps and len(maps) == 1:
+            message = _("%(unit)s is a unit of %(its_map)s; your scope is on %(map)s.",
+                        unit=details.unit.full_name, its_map=words(details.unit.scheme).map_name,
+                        map=words(maps.pop()).map_name)  # fmt: skip
+        else:
+            message = _("%(unit)s is outside your scope.", unit=details.unit.full_name)
         raise DomainError("out_of_scope", message, 403)
     if details.national_id and national_id_holder(details.national_id, exclude_id):
         raise national_id_taken()

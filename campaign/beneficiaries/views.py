@@ -1,4 +1,4 @@
-"""Beneficiaries: looking them up within one's districts, registering and correcting them."""
+"""Beneficiaries: looking them up within one's scope, registering and correcting them."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +12,7 @@ from campaign.beneficiaries.forms import (
     BeneficiaryFilterForm,
     BeneficiaryForm,
     NewBeneficiaryForm,
+    area_words,
     categories_for,
 )
 from campaign.beneficiaries.models import Beneficiary, Circumstance
@@ -35,24 +36,31 @@ def _sees_sensitive() -> bool:
 def beneficiary_list():
     reader = current_user.user
     form = BeneficiaryFilterForm(request.args)
+    areas = queries.areas_with_beneficiaries(reader)
+    schemes = queries.schemes_of(reader, areas)
     form.set_choices(
-        queries.districts_with_beneficiaries(reader),
+        areas,
         queries.communes_with_beneficiaries(reader),
         categories_for(can_see_sensitive=False),  # a list of survivors would say who they are
+        schemes,
     )
+    area_heading = area_words(schemes)[0]
     if not form.validate():
-        return render_template("beneficiaries/list.html", form=form, page=None), 400
+        return render_template(
+            "beneficiaries/list.html", form=form, page=None, area_heading=area_heading
+        ), 400
     wanted = queries.BeneficiaryFilter(
         query=form.q.data,
-        district_id=int(form.district.data) if form.district.data else None,
+        area_id=int(form.area.data) if form.area.data else None,
         commune_id=int(form.commune.data) if form.commune.data else None,
         category=Circumstance(form.category.data) if form.category.data else None,
     )
     statement = queries.beneficiary_search(reader, wanted)
     page = paginate(db.session, statement, request.args.get("page", 1, type=int))
     return render_template(
-        "beneficiaries/list.html", form=form, page=page, listed=privacy.circumstances_listed
-    )
+        "beneficiaries/list.html", form=form, page=page, listed=privacy.circumstances_listed,
+        area_heading=area_heading,
+    )  # fmt: skip
 
 
 @blueprint.get("/<int:beneficiary_id>")
@@ -80,7 +88,7 @@ def _visible(beneficiary_id: int) -> Beneficiary:
 def _form(form_class, beneficiary: Beneficiary | None = None, **kwargs):
     communes = queries.registrable_communes(current_user.user)
     if beneficiary is not None and beneficiary.unit not in communes:
-        communes.append(beneficiary.unit)
+        communes = queries.by_area([*communes, beneficiary.unit])
     return form_class(
         communes=communes,
         organizations=queries.organizations(),

@@ -159,7 +159,7 @@ class RowChecker:
             )  # fmt: skip
             return None
         if self.scope is not None and found[0].id not in self.scope:
-            problems.append(_("%(unit)s is not one of your districts.", unit=found[0].full_name))
+            problems.append(_("%(unit)s is outside your scope.", unit=found[0].full_name))
             return None
         return found[0]
 

@@ -53,7 +53,7 @@ def allocation_for(programme: GiftProgramme, unit: AdministrativeUnit) -> GiftAl
 def out_of_scope(beneficiary: Beneficiary) -> DomainError:
     return DomainError(
         "out_of_scope",
-        _("%(name)s does not live in one of your districts.", name=beneficiary.full_name),
+        _("%(name)s does not live in the units of your scope.", name=beneficiary.full_name),
         403,
     )
 

@@ -47,8 +47,12 @@ def unit_with_relatives(unit_id: int) -> AdministrativeUnit | None:
 
 
 def successors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """The units of the new scheme that took over ``unit`` (for an old unit)."""
-    return _linked(UnitSuccession.new_unit_id, UnitSuccession.old_unit_id == unit.id)
+    """The units of the new scheme that took over ``unit`` (for an old unit). The table links
+    communes and provinces: a district's successors are those of its communes."""
+    old_ids = [unit.id]
+    if unit.level == UnitLevel.DISTRICT:
+        old_ids = sa.select(AdministrativeUnit.id).where(AdministrativeUnit.parent_id == unit.id)
+    return _linked(UnitSuccession.new_unit_id, UnitSuccession.old_unit_id.in_(old_ids))
 
 
 def predecessors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
@@ -65,7 +69,8 @@ def _linked(linked_column, condition) -> list[AdministrativeUnit]:
             .options(
                 selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent)
             )
-            .order_by(AdministrativeUnit.sort_key)
+            .order_by(AdministrativeUnit.sort_key, AdministrativeUnit.id)
+            .distinct()
         )
     )
 

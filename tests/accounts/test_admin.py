@@ -24,8 +24,11 @@ def admin_client(app, client):
 
 @pytest.fixture
 def ba_vi(app):
+    """An old-map district of a province that runs a campaign: the scope picker lists it."""
     with app.app_context():
-        district = factories.unit("Ba Vì", full_name="Huyện Ba Vì")
+        hanoi = factories.unit("Hà Nội", "province")
+        factories.campaign(unit=hanoi)
+        district = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
         db.session.commit()
         return district.id
 
@@ -42,7 +45,7 @@ def users(app) -> dict[str, User]:
 def test_create_an_official_with_districts_and_a_temporary_password(app, admin_client, ba_vi):
     assert "Huyện Ba Vì" in text(admin_client.get("/admin/users/new"))
     response = post(admin_client, "/admin/users/new", username="Thu.Tran", full_name=" Trần  Thu ",
-                    role="official", districts=[str(ba_vi)])  # fmt: skip
+                    role="official", units=[str(ba_vi)])  # fmt: skip
     assert response.status_code == 201
     password = re.search(r'issued-password">([^<]+)<', text(response)).group(1)
     with app.app_context():
@@ -70,7 +73,7 @@ def test_create_an_official_with_districts_and_a_temporary_password(app, admin_c
         ({"username": "ok.name", "full_name": "", "role": "staff"}, 422, "Vui lòng nhập thông tin này."),
         ({"username": "ok.name", "full_name": "X", "role": "king"}, 422, "Hãy chọn một mục trong danh sách."),
         ({"username": "ok.name", "full_name": "X", "role": "official"}, 422,
-         "Cán bộ quận, huyện phải được giao ít nhất một quận, huyện."),
+         "Cán bộ phải được giao ít nhất một đơn vị hành chính phụ trách."),
     ],
 )  # fmt: skip
 def test_bad_input_gets_a_clear_message_and_writes_nothing(
@@ -99,7 +102,7 @@ def test_edit_role_and_scope_is_audited_and_ends_the_sessions(app, admin_client,
     victim = app.test_client()
     user_id = sign_in(app, victim, "staff")
     response = post(admin_client, f"/admin/users/{user_id}", full_name="Người mới",
-                    role="official", districts=[str(ba_vi)])  # fmt: skip
+                    role="official", units=[str(ba_vi)])  # fmt: skip
     assert response.status_code == 302
     with app.app_context():
         user = db.session.get(User, user_id)

@@ -33,7 +33,7 @@ def test_an_official_needs_known_district_codes(app):
     assert unknown.exit_code != 0 and "999" in unknown.output
     missing = runner.invoke(args=["users", "create", "can.bo", "--role", "official"],
                             input="Sen nở giữa hồ 2022\n")  # fmt: skip
-    assert missing.exit_code != 0 and "ít nhất một quận, huyện" in missing.output
+    assert missing.exit_code != 0 and "ít nhất một đơn vị hành chính phụ trách" in missing.output
     made = runner.invoke(args=["users", "create", "can.bo", "--role", "official", "--district", "271"],
                          input="Sen nở giữa hồ 2022\n")  # fmt: skip
     assert made.exit_code == 0, made.output

@@ -61,7 +61,7 @@ def test_an_official_lists_and_searches_only_her_districts(app, client, district
     listing = text(client.get("/beneficiaries/"))
     assert "Phùng Thị Mai" in listing and "Kiều Thị Hoa" not in listing
     assert "Kiều Thị Hoa" not in text(client.get("/beneficiaries/?q=kieu+thi+hoa"))
-    outside = client.get(f"/beneficiaries/?district={districts['son_tay']}")
+    outside = client.get(f"/beneficiaries/?area={districts['son_tay']}")
     assert outside.status_code == 400  # not one of her districts: not even a choice
     assert client.get(f"/beneficiaries/{districts['mai']}").status_code == 200
 
