@@ -56,8 +56,8 @@ SHARE_WORDS = {
         ),
         import_intro=lazy_pgettext(
             "new map",
-            "Upload the list a commune or ward sends: one woman per row. No district column is"
-            " needed: each commune or ward is found among this programme's shares and your area."
+            "Upload the list a commune or ward sends: one woman per row. Her commune or ward is"
+            " enough to place her: it is found among this programme's shares and your area."
             " You will see every row and its problems before anything is saved; then the valid"
             " rows are registered and proposed for this programme, within each share.",
         ),
