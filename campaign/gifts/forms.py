@@ -77,7 +77,7 @@ class NewProgrammeForm(SubmissionMixin, ProgrammeForm):
 
 
 class ShareRowForm(Form):
-    """One district's share: the district (hidden) and its number of gifts."""
+    """One unit's share: the unit (hidden) and its number of gifts."""
 
     unit = HiddenField()
     quota = WholeNumberField(
@@ -87,35 +87,38 @@ class ShareRowForm(Form):
 
 
 class ShareForm(FlaskForm):
-    """One number per district sharing the programme; a district is added by choosing it with
-    its share."""
+    """One number per unit sharing the programme (a district, or a commune or ward, by the
+    campaign's map); a unit is added by choosing it with its share."""
 
     shares = FieldList(FormField(ShareRowForm), max_entries=MAX_SHARES)
-    new_unit = SelectField(_l("Add a district"), default="", invalid_choice_message=CHOICE_MESSAGE)
+    new_unit = SelectField(default="", invalid_choice_message=CHOICE_MESSAGE)
     new_quota = WholeNumberField(
         _l("Its share"),
         validators=[Optional(), NumberRange(0, MAX_QUOTA, NUMBER_MESSAGE)],
         invalid_value_message=NUMBER_MESSAGE,
     )
 
-    def set_districts(self, allocations, addable: list[SelectChoice]) -> None:
-        """The programme's shares (``allocations``) and the districts that may be added."""
-        self.districts = {str(a.unit_id): a.unit.full_name for a in allocations}
+    def set_shares(self, allocations, addable: list[SelectChoice], words) -> None:
+        """The programme's shares (``allocations``), the units that may be added and the words
+        of the map (``gifts.words.ShareWords``)."""
+        self.words = words
+        self.units = {str(a.unit_id): a.unit.full_name for a in allocations}
         if not self.shares.entries:  # a fresh form shows every share as it is
             for allocation in allocations:
                 self.shares.append_entry({"unit": allocation.unit_id, "quota": allocation.quota})
         for entry in self.shares:
-            entry.quota.label.text = self.districts.get(str(entry.unit.data), "")
-        self.new_unit.choices = [SelectChoice("", _l("Choose a district")), *addable]
+            entry.quota.label.text = self.units.get(str(entry.unit.data), "")
+        self.new_unit.label.text = words.add
+        self.new_unit.choices = [SelectChoice("", words.choose), *addable]
 
     def validate_shares(self, field) -> None:
-        if any(entry.unit.data not in self.districts for entry in field):
-            raise ValidationError(_("The districts changed meanwhile: reload the page."))
+        if any(entry.unit.data not in self.units for entry in field):
+            raise ValidationError(_("The shares changed meanwhile: reload the page."))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.new_unit.data and self.new_quota.data is None and not self.new_quota.errors:
-            self.new_quota.errors = [_("Enter the share of the district you add.")]
+            self.new_quota.errors = [str(self.words.enter_share)]
             return False  # an empty share stops at Optional(), before an inline validator
         return valid
 
@@ -201,7 +204,7 @@ class VoidForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    """The district's list; its content is checked by ``core.spreadsheet_reading``, which trusts
+    """A list of women; its content is checked by ``core.spreadsheet_reading``, which trusts
     what the bytes are rather than the name, so the name check here only says what to send."""
 
     spreadsheet = FileField(

@@ -1,11 +1,13 @@
-"""One row of a district's list, checked as the registration form checks one woman
+"""One row of a list of women, checked as the registration form checks one woman
 (``beneficiaries.services``, ``beneficiaries.identity``), plus what only a file can get wrong: a
 commune written in a way that matches none, words instead of the categories."""
 
 import re
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from campaign.accounts.models import User
 from campaign.accounts.permissions import Permission, role_may
@@ -16,9 +18,17 @@ from campaign.beneficiaries.models import Circumstance
 from campaign.core.dates import parse_birth_year
 from campaign.core.forms import FORMULA_NAME_MESSAGE, MARKUP
 from campaign.core.text import excerpt, looks_like_formula, normalize_name, normalize_text
-from campaign.gifts.import_vocabulary import agreed, circumstance_named, key
+from campaign.extensions import db
+from campaign.gifts.import_vocabulary import (
+    AREA_COLUMN,
+    agreed,
+    circumstance_named,
+    key,
+    template_headers,
+)
 from campaign.gifts.models import GiftProgramme
-from campaign.places.models import AdministrativeUnit
+from campaign.places.maps import words, wrong_map
+from campaign.places.models import AdministrativeUnit, UnitSuccession
 from campaign.places.queries import communes_in
 
 LIST_SEPARATORS = re.compile(r"[,;\n]+")
@@ -43,30 +53,70 @@ class RowOutcome:
 
 
 class Communes:
-    """The communes a row may name, found by name with or without type and diacritics."""
+    """The communes a row may name — those of the programme's shares and of the user's scope —
+    found by name with or without type and diacritics; and, to say which map a name belongs
+    to, the units of the other map that the succession links to them."""
 
     def __init__(self, user: User | None, programme: GiftProgramme):
+        self.scheme = programme.campaign.scheme
         areas = [[allocation.unit_id for allocation in programme.allocations]]
         if has_scope(user):
             areas.append(units_in_scope(user))
-        self.by_name: dict[str, list[AdministrativeUnit]] = {}
-        for commune in communes_in(*areas):
-            for name in {commune.name, commune.full_name}:
-                self.by_name.setdefault(key(name), []).append(commune)
+        communes = communes_in(*areas)
+        self.by_name = _by_name(communes)
+        self.other_map = _by_name(
+            unit for unit in linked_across_the_reform([c.id for c in communes])
+            if unit.scheme != self.scheme
+        )  # fmt: skip
 
-    def in_district(self, commune: AdministrativeUnit, district: str) -> bool:
+    def in_area(self, commune: AdministrativeUnit, area: str) -> bool:
+        """Whether the commune lies in the unit ``area`` names (its district or province)."""
         parent = commune.parent
-        return parent is not None and key(district) in {key(parent.name), key(parent.full_name)}
+        return parent is not None and key(area) in {key(parent.name), key(parent.full_name)}
 
-    def find(self, commune: str, district: str) -> list[AdministrativeUnit]:
-        """By its name, with or without its type, also abbreviated (P. Ngô Quyền, TT. Tây Đằng)."""
-        name = key(commune)
-        if name not in self.by_name:
-            name = key(ABBREVIATED_TYPE.sub("", commune))
-        found = {c.id: c for c in self.by_name.get(name, [])}.values()
-        if district.strip() and len(found) > 1:
-            found = [c for c in found if self.in_district(c, district)]
-        return list(found)
+    def find(self, commune: str, area: str) -> list[AdministrativeUnit]:
+        """By its name, with or without its type, also abbreviated (P. Ngô Quyền, TT. Tây Đằng);
+        ``area`` (the district, or the province on the new map) tells apart namesakes."""
+        found = _named(self.by_name, commune)
+        if area.strip() and len(found) > 1:
+            found = [c for c in found if self.in_area(c, area)]
+        return found
+
+    def on_the_other_map(self, commune: str) -> AdministrativeUnit | None:
+        """A unit of the other map called so, that the succession links to these communes."""
+        found = _named(self.other_map, commune)
+        return found[0] if found else None
+
+
+def _by_name(units) -> dict[str, list[AdministrativeUnit]]:
+    by_name: dict[str, list[AdministrativeUnit]] = {}
+    for unit in units:
+        for name in {unit.name, unit.full_name}:
+            by_name.setdefault(key(name), []).append(unit)
+    return by_name
+
+
+def _named(by_name: dict, commune: str) -> list[AdministrativeUnit]:
+    name = key(commune)
+    if name not in by_name:
+        name = key(ABBREVIATED_TYPE.sub("", commune))
+    return list({c.id: c for c in by_name.get(name, [])}.values())
+
+
+def linked_across_the_reform(unit_ids: list[int]) -> list[AdministrativeUnit]:
+    """The units the succession links to these (the old communes a new one took over, the new
+    ones that took over an old one), with their parents."""
+    linked = sa.union(
+        sa.select(UnitSuccession.new_unit_id).where(UnitSuccession.old_unit_id.in_(unit_ids)),
+        sa.select(UnitSuccession.old_unit_id).where(UnitSuccession.new_unit_id.in_(unit_ids)),
+    )
+    return list(
+        db.session.scalars(
+            sa.select(AdministrativeUnit)
+            .where(AdministrativeUnit.id.in_(linked))
+            .options(joinedload(AdministrativeUnit.parent))
+        )
+    )
 
 
 class RowChecker:
@@ -89,9 +139,7 @@ class RowChecker:
         elif looks_like_formula(name):
             problems.append(str(FORMULA_NAME_MESSAGE))
         year = self._year(values.get("birth_year", "").strip(), problems)
-        unit = self._commune(
-            values.get("commune", "").strip(), values.get("district", ""), problems
-        )
+        unit = self._commune(values.get("commune", "").strip(), values, problems)
         phone = national_id = None
         if values.get("phone"):
             try:
@@ -131,37 +179,48 @@ class RowChecker:
             problems.append(str(error))
             return None
 
-    def _commune(self, text: str, district: str, problems: list[str]):
+    def _commune(self, text: str, values: dict[str, str], problems: list[str]):
         if not text:
             problems.append(_("The commune or ward is missing."))
             return None
-        found = self.communes.find(text, district)
-        if (
-            district.strip()
-            and len(found) == 1
-            and not self.communes.in_district(found[0], district)
-        ):
+        column = AREA_COLUMN[self.communes.scheme]
+        area = values.get(column, "")
+        found = self.communes.find(text, area)
+        header = template_headers(self.communes.scheme)[column]
+        if area.strip() and len(found) == 1 and not self.communes.in_area(found[0], area):
             problems.append(
-                _("%(commune)s is not in “%(district)s”; check the district column.",
-                  commune=found[0].full_name, district=excerpt(district.strip()))
+                _("%(commune)s is not in “%(area)s”; check the column “%(column)s”.",
+                  commune=found[0].full_name, area=excerpt(area.strip()), column=header)
             )  # fmt: skip
             return None
         if len(found) > 1:
             problems.append(
-                _("Several communes are called “%(name)s”; fill in the district column.",
-                  name=excerpt(text))
+                _("Several communes are called “%(name)s”; fill in the column “%(column)s”.",
+                  name=excerpt(text), column=header)
             )  # fmt: skip
             return None
         if not found:
-            problems.append(
-                _("“%(name)s” is not a commune of this programme's districts or of yours.",
-                  name=excerpt(text))
-            )  # fmt: skip
+            problems.append(self._not_found(text))
+            return None
+        if found[0].scheme != self.communes.scheme:
+            problems.append(wrong_map(found[0], self.communes.scheme).message)
             return None
         if self.scope is not None and found[0].id not in self.scope:
-            problems.append(_("%(unit)s is outside your scope.", unit=found[0].full_name))
+            problems.append(_("%(unit)s is outside your area.", unit=found[0].full_name))
             return None
         return found[0]
+
+    def _not_found(self, text: str) -> str:
+        """Why a name matches none: a unit of the other map, or none of the shares."""
+        elsewhere = self.communes.on_the_other_map(text)
+        if elsewhere is not None:
+            return wrong_map(elsewhere, self.communes.scheme).message
+        return _(
+            "“%(name)s” is not a commune or ward of this programme's shares or of your area"
+            " on %(map)s.",
+            name=excerpt(text),
+            map=words(self.communes.scheme).map_name,
+        )
 
     def _circumstances(self, text: str, problems: list[str]) -> set[Circumstance]:
         categories = set()

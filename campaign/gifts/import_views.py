@@ -1,6 +1,15 @@
-"""Importing a district's list: upload, preview every row, import the valid ones or nothing."""
+"""Importing a list of women: upload, preview every row, import the valid ones or nothing."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,14 +24,18 @@ from campaign.core.spreadsheets import xlsx_bytes
 from campaign.gifts import imports, uploads
 from campaign.gifts.forms import ImportConfirmForm, ImportForm
 from campaign.gifts.import_vocabulary import (
+    ALL_HEADERS,
     COLUMNS,
     TEMPLATE_EXAMPLE_CIRCUMSTANCES,
-    TEMPLATE_HEADERS,
+    template_headers,
 )
 from campaign.gifts.models import GiftProgramme, SpreadsheetUpload
 from campaign.gifts.queries import programme_with_shares, share_counts
+from campaign.gifts.words import share_words
+from campaign.places.models import UnitScheme
 
 blueprint = Blueprint("imports", __name__)
+blueprint.context_processor(lambda: {"share_words": share_words})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -51,17 +64,29 @@ def _xlsx(content: bytes, filename: str) -> Response:
     )
 
 
+TEMPLATE_EXAMPLES = {
+    UnitScheme.PRE_2025: ["Nguyễn Thị Lan", 1975, "Thị xã Sơn Tây", "Phường Ngô Quyền"],
+    UnitScheme.POST_2025: ["Nguyễn Thị Lan", 1975, "Thành phố Hà Nội", "Phường Sơn Tây"],
+}
+"""The example row's name, birth year, district or province, and commune, on each map."""
+
+
 @blueprint.get("/import-template.xlsx")
 @requires(Permission.MANAGE_BENEFICIARIES)
 def import_template():
-    """The columns the import expects, with one example row."""
-    headers = [str(header) for header in TEMPLATE_HEADERS.values()]
+    """The columns the import expects, with one example row, for the map ``?map=`` names (the
+    old map by default): a district column on the old map, a province column on the new."""
+    try:
+        scheme = UnitScheme(request.args.get("map", UnitScheme.PRE_2025.value))
+    except ValueError:
+        abort(404)
+    headers = [str(header) for header in template_headers(scheme).values()]
     example = [
-        "Nguyễn Thị Lan", 1975, "Thị xã Sơn Tây", "Phường Ngô Quyền", "Tổ dân phố 3",
-        "0912345678", "", TEMPLATE_EXAMPLE_CIRCUMSTANCES, "", "x",
+        *TEMPLATE_EXAMPLES[scheme], "Tổ dân phố 3", "0912345678", "",
+        TEMPLATE_EXAMPLE_CIRCUMSTANCES, "", "x",
     ]  # fmt: skip
     notes = [
-        _("One woman per row. Required: full name, commune or ward, consent (x)."),
+        str(share_words(scheme).required_columns),
         _("Circumstances: separate several with commas. Delete the example row before sending."),
     ]
     content = xlsx_bytes(
@@ -108,7 +133,6 @@ def import_preview(programme_id: int, upload_id: int):
         programme=programme,
         upload=upload,
         analysis=_analysis(programme, upload),
-        headers=TEMPLATE_HEADERS,
         form=ImportConfirmForm(formdata=None),
     )
 
@@ -136,7 +160,7 @@ def import_confirm(programme_id: int, upload_id: int):
         flash(error.message, "error")
         return render_template(
             "gifts/import_preview.html", programme=programme, upload=upload, analysis=analysis,
-            headers=TEMPLATE_HEADERS, form=form,
+            form=form,
         ), error.status  # fmt: skip
 
     def done(result):
@@ -176,8 +200,11 @@ def import_rejected(programme_id: int, upload_id: int):
     programme = _programme(programme_id)
     upload = _upload(programme, upload_id)
     analysis = _analysis(programme, upload)
-    keys = list(TEMPLATE_HEADERS)
-    headers = [_("Row"), *(str(h) for h in TEMPLATE_HEADERS.values()), _("Reason")]
+    sent = {key for row in analysis.rejected_rows for key in row.values if row.values[key]}
+    columns = {**analysis.headers, **{key: header for key, header in ALL_HEADERS.items()
+                                      if key in sent and key not in analysis.headers}}  # fmt: skip
+    keys = list(columns)
+    headers = [_("Row"), *(str(h) for h in columns.values()), _("Reason")]
     rows = [
         [row.number, *(row.values.get(key, "") for key in keys), " ".join(row.problems)]
         for row in analysis.rejected_rows

@@ -1,4 +1,4 @@
-"""The words a district's list may use, fixed here and not taken from the translations: editing
+"""The words a list of women may use, fixed here and not taken from the translations: editing
 how the interface says "Hộ nghèo" must not change which files an import accepts.
 
 Every word is matched without diacritics, case or punctuation (:func:`key`), in Vietnamese or
@@ -8,20 +8,33 @@ English whatever the user's language.
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from campaign.beneficiaries.models import Circumstance
 from campaign.core.text import search_key
+from campaign.places.models import UnitScheme
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "full_name": ("Họ và tên", "Họ tên", "Full name", "Name"),
     "birth_year": ("Năm sinh", "Birth year", "Year of birth"),
+    "province": (
+        "Tỉnh/thành phố",
+        "Tỉnh, thành phố",
+        "Tỉnh",
+        "Thành phố",
+        "Province or city",
+        "Province",
+    ),
     "district": ("Quận/huyện", "Quận, huyện, thị xã", "Huyện", "Quận", "District"),
     "commune": (
         "Xã/phường",
         "Xã, phường, thị trấn",
+        "Xã, phường, đặc khu",
+        "Xã/phường/đặc khu",
         "Xã",
         "Phường",
         "Commune / ward",
+        "Commune or ward",
         "Commune",
         "Ward",
     ),
@@ -34,9 +47,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """Each column by the headers it may have; a header is found by :func:`key` too."""
 REQUIRED_COLUMNS = ("full_name", "commune", "consent")
-TEMPLATE_HEADERS = {
+AREA_COLUMN = {UnitScheme.PRE_2025: "district", UnitScheme.POST_2025: "province"}
+"""The column that tells apart two communes of the same name: the district on the old map, the
+province on the new one (its communes lie straight in the province). The other is ignored."""
+ALL_HEADERS = {
     "full_name": _l("Full name"),
     "birth_year": _l("Birth year"),
+    "province": _l("Province or city"),
     "district": _l("District"),
     "commune": _l("Commune / ward"),
     "address": _l("Village or street"),
@@ -46,8 +63,23 @@ TEMPLATE_HEADERS = {
     "circumstance_note": _l("Note on her circumstances"),
     "consent": _l("Consent"),
 }
-"""The template's headers, in the user's language; the template test checks that each is one of
-the accepted spellings of :data:`COLUMNS` in both languages."""
+"""Every column's header, in the template's order."""
+_NEW_MAP_COMMUNE = lazy_pgettext("new map", "Commune or ward")
+
+
+def template_headers(scheme: UnitScheme | str) -> dict[str, object]:
+    """The template's headers for a programme on ``scheme``, in the user's language: the old
+    map's has a district column, the new map's a province column and "commune or ward". The
+    template test checks that each is one of the accepted spellings of :data:`COLUMNS` in both
+    languages."""
+    scheme = UnitScheme(scheme)
+    other = AREA_COLUMN[UnitScheme.POST_2025 if scheme == UnitScheme.PRE_2025 else
+                        UnitScheme.PRE_2025]  # fmt: skip
+    headers = {key: header for key, header in ALL_HEADERS.items() if key != other}
+    if scheme == UnitScheme.POST_2025:
+        headers["commune"] = _NEW_MAP_COMMUNE
+    return headers
+
 
 CIRCUMSTANCE_WORDS: dict[Circumstance, tuple[str, ...]] = {
     Circumstance.POOR_HOUSEHOLD: ("Hộ nghèo", "Poor household", "Poor"),

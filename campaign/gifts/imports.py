@@ -1,4 +1,4 @@
-"""A district's list of women, from a spreadsheet into the registry and onto a programme's list.
+"""A list of women, from a spreadsheet into the registry and onto a programme's list.
 
 Every row is checked (``import_checks``) against the words of ``import_vocabulary``, then
 against the other rows and the registry (``import_duplicates``). :func:`analyse` says what would
@@ -23,7 +23,7 @@ from campaign.extensions import db
 from campaign.gifts import nominations, shares
 from campaign.gifts.import_checks import RowChecker, RowOutcome
 from campaign.gifts.import_duplicates import chunks, find_duplicates
-from campaign.gifts.import_vocabulary import REQUIRED_COLUMNS, TEMPLATE_HEADERS
+from campaign.gifts.import_vocabulary import REQUIRED_COLUMNS, template_headers
 from campaign.gifts.models import GiftProgramme
 
 PROGRESS_EVERY = 100
@@ -33,6 +33,7 @@ PROGRESS_EVERY = 100
 class Analysis:
     rows: list[RowOutcome]
     missing_columns: list[str]
+    headers: dict[str, object]  # the template's, for the programme's map
 
     @property
     def valid_rows(self) -> list[RowOutcome]:
@@ -49,18 +50,19 @@ class Analysis:
     @property
     def missing_headers(self) -> str:
         """The required columns the file lacks, by the template's headers."""
-        return ", ".join(str(TEMPLATE_HEADERS[key]) for key in self.missing_columns)
+        return ", ".join(str(self.headers[key]) for key in self.missing_columns)
 
 
 def analyse(
     user: User | None, programme: GiftProgramme, sheet: Sheet, progress=lambda count: None
 ) -> Analysis:
-    """Check every row; nothing is written. ``user`` None is the command line: no district
-    limit. ``progress`` is told how many rows were checked, every so often."""
+    """Check every row; nothing is written. ``user`` None is the command line: no limit of
+    scope. ``progress`` is told how many rows were checked, every so often."""
     rows = [RowOutcome(row.number, row.values, list(row.problems)) for row in sheet.rows]
+    headers = template_headers(programme.campaign.scheme)
     missing = [key for key in REQUIRED_COLUMNS if key in sheet.missing_columns]
     if missing:
-        return Analysis(rows, missing)
+        return Analysis(rows, missing, headers)
     checker = RowChecker(user, programme)
     for index, row in enumerate(rows, start=1):
         checker.check(row)
@@ -69,11 +71,11 @@ def analyse(
     progress(len(rows) % PROGRESS_EVERY)
     find_duplicates(rows)
     _plan_proposals(programme, rows)
-    return Analysis(rows, [])
+    return Analysis(rows, [], headers)
 
 
 def _plan_proposals(programme: GiftProgramme, rows: list[RowOutcome]) -> None:
-    """Valid rows are proposed for the programme while their district's share has room."""
+    """Valid rows are proposed for the programme while their share has room."""
     taken = shares.nominated_counts(programme.id)
     room = Counter({a.id: a.quota - taken[a.id] for a in programme.allocations})
     for row in rows:

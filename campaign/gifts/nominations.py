@@ -1,5 +1,5 @@
-"""The list of a programme's nominees: proposals within each district's share, their approval
-by another organizer, and withdrawal."""
+"""The list of a programme's nominees: proposals within each share, their approval by another
+organizer, and withdrawal."""
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -18,6 +18,7 @@ from campaign.gifts.models import GiftProgramme, Nomination, NominationStatus
 from campaign.gifts.shares import (
     allocation_for,
     ensure_in_scope,
+    ensure_on_programme_map,
     lock,
     nominated_counts,
     out_of_scope,
@@ -25,8 +26,9 @@ from campaign.gifts.shares import (
 
 
 def nominate(actor: Actor, user: User | None, programme: GiftProgramme, women: list[Beneficiary]):
-    """Propose women of the user's districts, each within her district's share; returns how
-    many were proposed. One statement for all, so that a list of thousands stays quick."""
+    """Propose women of the user's area, each within her share and on the campaign's map;
+    returns how many were proposed. One statement for all, so that a list of thousands stays
+    quick."""
     ensure_open(programme.campaign)
     lock(GiftProgramme, [programme.id])
     already = set(
@@ -54,6 +56,7 @@ def nominate(actor: Actor, user: User | None, programme: GiftProgramme, women: l
                 "already_nominated",
                 _("%(name)s is already on this programme's list.", name=woman.full_name),
             )
+        ensure_on_programme_map(programme, woman)
         allocation = allocation_for(programme, woman.unit)
         if allocation is None:
             raise DomainError(
@@ -131,7 +134,7 @@ def decide(
 
 
 def withdraw(actor: Actor, user: User, nomination: Nomination) -> None:
-    """Take a woman off the list, freeing her district's place: a proposal not decided yet, or,
+    """Take a woman off the list, freeing her place in her share: a proposal not decided yet, or,
     for those who approve, an approved nominee who has not received her gift (she moved away)."""
     ensure_open(nomination.programme.campaign)
     ensure_in_scope(user, nomination.beneficiary)

@@ -1,4 +1,4 @@
-"""Gift programmes: the list, a programme's page, its form and its shares by district."""
+"""Gift programmes: the list, a programme's page, its form and its shares."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,7 +8,7 @@ from flask_login import current_user
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.campaigns.models import Campaign, CampaignStatus
-from campaign.campaigns.queries import campaign_unit_ids, current_campaign
+from campaign.campaigns.queries import current_campaign
 from campaign.core.attempts import attempt
 from campaign.core.dates import local_today
 from campaign.core.pagination import paginate
@@ -23,8 +23,9 @@ from campaign.gifts.forms import (
 )
 from campaign.gifts.models import GiftProgramme
 from campaign.gifts.views import blueprint, programme_or_404
+from campaign.gifts.words import share_words
 from campaign.places.choices import unit_choices
-from campaign.places.models import UnitLevel, UnitScheme
+from campaign.places.maps import SHARE_LEVEL
 
 
 @blueprint.get("/")
@@ -72,8 +73,7 @@ def programme_create():
         return render_template("gifts/form.html", form=form, campaign=campaign), error.status
 
     def done(programme):
-        flash(_("The gift programme was saved. Now share its quota between the districts."),
-              "success")  # fmt: skip
+        flash(_("The gift programme was saved. Now share its quota out below."), "success")
         return redirect(
             url_for("gifts.programme_detail", programme_id=programme.id, _anchor="shares")
         )
@@ -137,18 +137,16 @@ def _render_detail(programme: GiftProgramme, share_form: ShareForm | None = None
 
 
 def _share_form(programme: GiftProgramme, **kwargs) -> ShareForm:
-    """The districts sharing the programme, and those not yet sharing it offered to add."""
+    """The units sharing the programme, and those not yet sharing it offered to add: the units
+    of the campaign's map at its share level inside the campaign's unit, never the registry."""
     form = ShareForm(**kwargs)
+    campaign = programme.campaign
     taken = {str(allocation.unit_id) for allocation in programme.allocations}
-    form.set_districts(
+    addable = unit_choices(campaign.scheme, [SHARE_LEVEL[campaign.scheme]], area=[campaign.unit_id])
+    form.set_shares(
         programme.allocations,
-        [
-            choice
-            for choice in unit_choices(
-                UnitScheme.PRE_2025, [UnitLevel.DISTRICT], first=campaign_unit_ids()
-            )
-            if choice.value not in taken
-        ],
+        [choice for choice in addable if choice.value not in taken],
+        share_words(campaign.scheme),
     )
     return form
 

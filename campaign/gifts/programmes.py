@@ -1,4 +1,4 @@
-"""Gift programmes: the quota and its split into district shares."""
+"""Gift programmes: the quota and its split into shares by district, or by commune and ward."""
 
 from dataclasses import dataclass
 
@@ -13,7 +13,9 @@ from campaign.events.models import Event
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, Nomination
 from campaign.gifts.shares import lock, nominated_counts
+from campaign.places.maps import SHARE_LEVEL, ensure_on_map, words
 from campaign.places.models import AdministrativeUnit
+from campaign.places.queries import within
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def create_programme(actor: Actor, campaign: Campaign, details: ProgrammeDetails
 
 
 def update_programme(actor: Actor, programme: GiftProgramme, details: ProgrammeDetails) -> None:
-    """Change a programme; its quota never drops below the gifts given or the districts' shares."""
+    """Change a programme; its quota never drops below the gifts given or its shares."""
     _check_programme(programme.campaign, details)
     lock(GiftProgramme, [programme.id])
     db.session.refresh(programme)
@@ -62,8 +64,8 @@ def update_programme(actor: Actor, programme: GiftProgramme, details: ProgrammeD
     if details.quota < max(shared, programme.given_count):
         raise DomainError(
             "quota_below_shares",
-            _("The quota cannot be lower than the districts' shares (%(shared)s) or the gifts"
-              " already given (%(given)s).", shared=shared, given=programme.given_count),
+            _("The quota cannot be lower than the shares (%(shared)s) or the gifts already given"
+              " (%(given)s).", shared=shared, given=programme.given_count),
             422,
         )  # fmt: skip
     before = _programme_snapshot(programme)
@@ -82,17 +84,21 @@ def _apply_programme(programme: GiftProgramme, details: ProgrammeDetails) -> Non
 
 
 def set_allocations(actor: Actor, programme: GiftProgramme, shares: dict[int, int]) -> list[str]:
-    """Share the quota between districts (unit id → number of gifts); returns warnings.
+    """Share the quota between units (unit id → number of gifts); returns warnings.
 
-    The shares never add up to more than the quota, and a district's share never drops below
-    what it has already given; a district that nobody was ever proposed for can be taken off
-    with a share of 0. A share below the women already proposed or approved is allowed (the
-    issue lets a share go down to what was given) but said: not all of them can receive.
+    A share goes to a unit of the campaign's map at its share level (a district on the old map,
+    a commune or ward on the new one) inside the campaign's unit. The shares never add up to
+    more than the quota, and a unit's share never drops below what it has already given; a unit
+    that nobody was ever proposed for can be taken off with a share of 0. A share below the
+    women already proposed or approved is allowed (the issue lets a share go down to what was
+    given) but said: not all of them can receive.
     """
     ensure_open(programme.campaign)
     lock(GiftProgramme, [programme.id])
     db.session.refresh(programme)
     current = {allocation.unit_id: allocation for allocation in programme.allocations}
+    added = {unit_id: _shareable(programme.campaign, unit_id) for unit_id in shares
+             if unit_id not in current}  # fmt: skip
     total = sum(shares.get(unit_id, a.quota) for unit_id, a in current.items()) + sum(
         quota for unit_id, quota in shares.items() if unit_id not in current
     )
@@ -110,8 +116,9 @@ def set_allocations(actor: Actor, programme: GiftProgramme, shares: dict[int, in
         allocation = current.get(unit_id)
         if allocation is None:
             if quota > 0:
-                unit = db.session.get(AdministrativeUnit, unit_id)
-                db.session.add(GiftAllocation(programme=programme, unit=unit, quota=quota))
+                db.session.add(
+                    GiftAllocation(programme=programme, unit=added[unit_id], quota=quota)
+                )
             continue
         moved = db.session.execute(
             sa.update(GiftAllocation)
@@ -141,6 +148,31 @@ def set_allocations(actor: Actor, programme: GiftProgramme, shares: dict[int, in
     if diff:
         record(actor, "reallocate", "gift_programme", programme.id, programme.name, diff)
     return warnings
+
+
+def _shareable(campaign: Campaign, unit_id: int) -> AdministrativeUnit:
+    """The unit a new share goes to, if the campaign's map and area allow it a share."""
+    unit = db.session.get(AdministrativeUnit, unit_id)
+    if unit is None:
+        raise DomainError("unknown_unit", _("This administrative unit does not exist."), 422)
+    ensure_on_map([unit], campaign.scheme)
+    level = SHARE_LEVEL[campaign.scheme]
+    if unit.level != level:
+        raise DomainError(
+            "wrong_share_level",
+            _("A share goes to %(kind)s; %(unit)s is not one.",
+              kind=words(campaign.scheme).in_sentence, unit=unit.full_name),
+            422,
+        )  # fmt: skip
+    inside = sa.select(sa.literal(unit.id).in_(within([campaign.unit_id])))
+    if not db.session.scalar(inside):
+        raise DomainError(
+            "share_outside_campaign",
+            _("%(unit)s is not in %(area)s, where this programme's campaign runs.",
+              unit=unit.full_name, area=campaign.unit.full_name),
+            422,
+        )  # fmt: skip
+    return unit
 
 
 def _in_use(allocation: GiftAllocation) -> bool:

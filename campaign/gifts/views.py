@@ -7,8 +7,10 @@ from flask import Blueprint, abort, request
 from campaign.core.routing import record_id_or_none
 from campaign.gifts import queries
 from campaign.gifts.models import GiftProgramme
+from campaign.gifts.words import share_words
 
 blueprint = Blueprint("gifts", __name__)
+blueprint.context_processor(lambda: {"share_words": share_words})
 
 
 def programme_or_404(programme_id: int) -> GiftProgramme:

@@ -9,6 +9,7 @@ transactions are serializable, so of two that read the same state only the first
 and the others fail with "database is locked" (which BEGIN IMMEDIATE turns into queueing).
 """
 
+import datetime as dt
 import re
 import threading
 import time
@@ -28,7 +29,7 @@ from campaign.core import engine
 from campaign.extensions import db
 from campaign.gifts import handovers
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, HandoverStatus
-from campaign.places.models import UnitLevel
+from campaign.places.models import UnitLevel, UnitScheme
 from tests import factories
 from tests.http import LiveClient
 
@@ -41,7 +42,7 @@ RACE_WINDOW_SECONDS = 0.02
 
 @dataclass(frozen=True)
 class Day:
-    """A programme on the day of the ceremony, with its district share and approved nominees."""
+    """A programme on the day of the ceremony, with its one share and approved nominees."""
 
     programme_id: int
     allocation_id: int
@@ -65,13 +66,25 @@ class Outcome:
         return sum(n for (status, _refusal), n in self.answers.items() if status >= 500)
 
 
-def prepare_day(app, quota: int, nominees: int) -> Day:
-    """A district with a share equal to the programme's quota and ``nominees`` approved women."""
+def prepare_day(app, quota: int, nominees: int, scheme: UnitScheme = UnitScheme.PRE_2025) -> Day:
+    """A share equal to the programme's quota and ``nominees`` approved women: on the old map a
+    district's (the women in one of its wards), on the new map a ward's (the women in it)."""
     with app.app_context():
-        district = factories.unit("Sơn Tây", UnitLevel.DISTRICT)
-        commune = factories.unit("Phường Lê Lợi", UnitLevel.COMMUNE, parent=district)
-        programme = factories.programme(quota=quota, name="Trao quà ngày hội")
-        allocation = factories.allocation(programme, district, quota=quota)
+        if scheme == UnitScheme.PRE_2025:
+            share = factories.unit("Sơn Tây", UnitLevel.DISTRICT)
+            commune = factories.unit("Phường Lê Lợi", UnitLevel.COMMUNE, parent=share)
+            campaign = factories.campaign(unit=share.parent)
+        else:
+            city = factories.unit("Hà Nội", UnitLevel.PROVINCE, scheme=scheme)
+            share = commune = factories.unit(
+                "Phường Sơn Tây", UnitLevel.COMMUNE, parent=city, scheme=scheme
+            )
+            campaign = factories.campaign(
+                unit=city, year=2025, start_date=dt.date(2025, 11, 15),
+                end_date=dt.date(2025, 12, 15),
+            )  # fmt: skip
+        programme = factories.programme(quota=quota, name="Trao quà ngày hội", campaign=campaign)
+        allocation = factories.allocation(programme, share, quota=quota)
         proposer = factories.user(Role.ORGANIZER, username="de.xuat")
         decider = factories.user(Role.ORGANIZER, username="phe.duyet")
         nominations = [
@@ -86,11 +99,12 @@ def prepare_day(app, quota: int, nominees: int) -> Day:
 
 
 def signed_in_clients(app, live_server, day: Day, officials: int, organizers: int = 0):
-    """One client per user — officials of the district and organizers — each with its token."""
+    """One client per user — officials of the share's unit and organizers — each with its
+    token."""
     with app.app_context():
-        district = db.session.get(GiftAllocation, day.allocation_id).unit
+        share = db.session.get(GiftAllocation, day.allocation_id).unit
         usernames = [
-            factories.user(Role.OFFICIAL, username=f"can.bo.{i}", units=[district]).username
+            factories.user(Role.OFFICIAL, username=f"can.bo.{i}", units=[share]).username
             for i in range(officials)
         ] + [
             factories.user(Role.ORGANIZER, username=f"to.chuc.{i}").username
@@ -182,14 +196,18 @@ def assert_quota_held(outcome: Outcome, quota: int, attempts: int) -> None:
     assert outcome.audit_entries == quota, outcome
 
 
-def same_woman_from_twenty_clients(app, live_server) -> tuple[Day, list]:
-    day = prepare_day(app, quota=100, nominees=1)
+def same_woman_from_twenty_clients(
+    app, live_server, scheme: UnitScheme = UnitScheme.PRE_2025
+) -> tuple[Day, list]:
+    day = prepare_day(app, quota=100, nominees=1, scheme=scheme)
     clients = signed_in_clients(app, live_server, day, officials=10, organizers=10)
     return day, [(client, day.nomination_ids[0]) for client in clients]
 
 
-def hundred_fifty_women_for_a_hundred_gifts(app, live_server) -> tuple[Day, list]:
-    day = prepare_day(app, quota=100, nominees=150)
+def hundred_fifty_women_for_a_hundred_gifts(
+    app, live_server, scheme: UnitScheme = UnitScheme.PRE_2025
+) -> tuple[Day, list]:
+    day = prepare_day(app, quota=100, nominees=150, scheme=scheme)
     clients = signed_in_clients(app, live_server, day, officials=15)
     return day, [
         (clients[i % len(clients)], nomination_id)
@@ -197,16 +215,24 @@ def hundred_fifty_women_for_a_hundred_gifts(app, live_server) -> tuple[Day, list
     ]
 
 
-def test_twenty_officials_record_the_same_woman_once(app, live_server, caplog):
-    day, requests = same_woman_from_twenty_clients(app, live_server)
+ON_EACH_MAP = pytest.mark.parametrize(
+    "scheme", [UnitScheme.PRE_2025, UnitScheme.POST_2025], ids=["district-share", "ward-share"]
+)
+"""The guarantees hold for a district's share (old map) and a ward's (new map) alike."""
+
+
+@ON_EACH_MAP
+def test_twenty_officials_record_the_same_woman_once(app, live_server, caplog, scheme):
+    day, requests = same_woman_from_twenty_clients(app, live_server, scheme)
     outcome = record_at_once(app, day, requests, caplog)
     assert_one_gift_for_her(outcome, attempts=20)
 
 
+@ON_EACH_MAP
 def test_a_hundred_and_fifty_recordings_give_exactly_the_hundred_gifts_of_the_quota(
-    app, live_server, caplog
+    app, live_server, caplog, scheme
 ):
-    day, requests = hundred_fifty_women_for_a_hundred_gifts(app, live_server)
+    day, requests = hundred_fifty_women_for_a_hundred_gifts(app, live_server, scheme)
     outcome = record_at_once(app, day, requests, caplog)
     assert_quota_held(outcome, quota=100, attempts=150)
 

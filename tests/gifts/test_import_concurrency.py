@@ -56,7 +56,11 @@ def confirm_at_once(clients: list[LiveClient], path: str) -> Counter:
 
 
 @pytest.mark.parametrize("with_ids", [True, False], ids=["with-id-numbers", "without"])
-def test_five_confirmations_at_once_import_the_list_once(app, live_server, district, with_ids):
+@pytest.mark.parametrize("units", ["district", "wards"], ids=["old-map", "new-map"])
+def test_five_confirmations_at_once_import_the_list_once(
+    app, live_server, request, units, with_ids
+):
+    district = request.getfixturevalue(units)  # a district's share, or two wards' shares
     content = six_women(with_ids)
     upload_id = waiting_upload(app, district["official"], district["programme"], content)
     path = f"/gifts/{district['programme']}/import/{upload_id}"

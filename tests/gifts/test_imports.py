@@ -249,15 +249,27 @@ def test_formulas_and_merged_cells_are_rows_to_fix_not_values(app, client, distr
     assert "1975" not in page  # the formula was not evaluated
 
 
-def test_the_template_has_the_columns_the_import_reads(app, client, district):
+@pytest.mark.parametrize(
+    ("scheme", "query", "other_column", "place"),
+    [("pre2025", "", "province", "Thị xã Sơn Tây"),
+     ("post2025", "?map=post2025", "district", "Thành phố Hà Nội")],
+    ids=["old-map", "new-map"],
+)  # fmt: skip
+def test_the_template_has_the_columns_the_import_reads(
+    app, client, district, scheme, query, other_column, place
+):
+    """Every column but the other map's: a district column on the old map, a province column
+    (communes lie straight in it) on the new."""
     sign_in_as(client, district["official"])
-    response = client.get("/gifts/import-template.xlsx")
+    response = client.get(f"/gifts/import-template.xlsx{query}")
     assert response.status_code == 200
     from campaign.gifts.import_vocabulary import COLUMNS
 
     sheet = read_table("mau.xlsx", response.data, COLUMNS)
-    assert sheet.missing_columns == []
+    assert sheet.missing_columns == [other_column]
     assert sheet.rows[0].values["full_name"] == "Nguyễn Thị Lan"
+    assert place in sheet.rows[0].values.values()
+    assert client.get("/gifts/import-template.xlsx?map=2019").status_code == 404
 
 
 def test_the_command_line_checks_then_imports(app, district, tmp_path):
@@ -312,7 +324,7 @@ def test_the_english_template_reads_back_and_a_wrong_district_is_a_problem(app, 
     template = client.get("/gifts/import-template.xlsx").data
     from campaign.gifts.import_vocabulary import COLUMNS
 
-    assert read_table("template.xlsx", template, COLUMNS).missing_columns == []
+    assert read_table("template.xlsx", template, COLUMNS).missing_columns == ["province"]
     body = "Full name,District,Commune / ward,Consent\r\nLê Thị Tư,Huyện Ba Vì,Phường Lê Lợi,x"
     location = upload(client, district["programme"], body.encode(), "ds.csv").headers["Location"]
     page = text(client.get(location))
