@@ -71,7 +71,8 @@ def earlier_years(campaign: Campaign) -> list[EarlierYear]:
         )
         .where(Campaign.unit_id.in_(earlier_area(campaign.unit_id)), Campaign.year < campaign.year)
         .options(joinedload(Campaign.unit))
-        .order_by(Campaign.start_date.desc(), Campaign.parent_id.is_not(None), Campaign.id)
+        .order_by(Campaign.year.desc(), Campaign.start_date.desc(), Campaign.parent_id.is_not(None),
+                  Campaign.id)
         .limit(EARLIER_YEARS_SHOWN)
     ).all()  # fmt: skip
     return [EarlierYear(*row) for row in rows]
