@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
+from campaign.gifts.models import GiftAllocation, GiftProgramme
 from campaign.overview.across import earlier_years, reform_comparison, shares_now
 from campaign.places.models import AdministrativeUnit, UnitLevel
 from tests import factories
@@ -42,10 +43,17 @@ def by_name(rows):
 
 def test_a_new_map_campaign_lists_the_earlier_years_of_its_area(app, reform):
     with app.app_context():
+        son_tay_share = db.session.scalars(
+            sa.select(GiftAllocation).filter_by(unit_id=reform.son_tay)
+        ).one()
+        factories.nomination(son_tay_share)
+        factories.nomination(son_tay_share, status="rejected", rejection_reason="chuyển đi")
         now = db.session.get(Campaign, reform.new_campaign)
         (year,) = earlier_years(now)
         assert year.campaign.id == reform.old_campaign
-        assert (year.events, year.gift_quota, year.gifts_given) == (1, 15, 12)
+        assert (year.events, year.gift_quota, year.gifts_given, year.women_nominated) == (
+            1, 15, 12, 1,
+        )  # fmt: skip
         assert earlier_years(db.session.get(Campaign, reform.old_campaign)) == []
 
 
@@ -127,8 +135,6 @@ def _grow(reform) -> None:
 
 
 def old_programme_and_new(old, now):
-    from campaign.gifts.models import GiftProgramme
-
     def first(campaign):
         return db.session.scalars(
             sa.select(GiftProgramme).where(GiftProgramme.campaign_id == campaign.id)
