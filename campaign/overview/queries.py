@@ -13,6 +13,14 @@ from campaign.events.models import Event, EventKind, Participation
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme
 from campaign.officials.models import OfficialPosition
+from campaign.overview.across import (
+    EarlierYear,
+    OldShare,
+    ReformComparison,
+    earlier_years,
+    reform_comparison,
+    shares_now,
+)
 from campaign.places.models import AdministrativeUnit
 
 
@@ -23,6 +31,7 @@ class CampaignOverview:
     districts: list[AdministrativeUnit] = field(default_factory=list)
     programmes: list[GiftProgramme] = field(default_factory=list)
     activities_by_kind: dict[ActivityKind, int] = field(default_factory=dict)
+    earlier: list[EarlierYear] = field(default_factory=list)
 
     @property
     def launch(self) -> Event | None:
@@ -75,6 +84,7 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
         districts=sorted(districts.values(), key=lambda unit: unit.sort_key),
         programmes=list(programmes),
         activities_by_kind=_in_declared_order(ActivityKind, dict(kinds)),
+        earlier=earlier_years(campaign),
     )
 
 
@@ -111,6 +121,11 @@ class CampaignHub:
     activities: list[Activity]
     own: Figures
     children: list[ChildRow]
+    earlier: list[EarlierYear] = field(default_factory=list)
+    comparison: ReformComparison | None = None
+    """new map: an old-map campaign's shares beside those of the communes that took them over"""
+    shares_now: list[OldShare] = field(default_factory=list)
+    """old map: each share with the units of the new map that took it over"""
 
     @property
     def total(self) -> Figures:
@@ -161,7 +176,7 @@ def _figures_by_branch(campaign_id: int) -> dict[int, Figures]:
 
 def campaign_hub(campaign: Campaign) -> CampaignHub:
     """Everything the campaign's page shows, in a fixed number of queries whatever the size of
-    the tree below it."""
+    the tree below it, with what the same area did across the reform."""
     events = db.session.scalars(
         sa.select(Event).where(Event.campaign_id == campaign.id).order_by(Event.starts_at, Event.id)
     ).all()
@@ -181,6 +196,7 @@ def campaign_hub(campaign: Campaign) -> CampaignHub:
         .options(joinedload(Campaign.unit))
     ).all()
     figures = _figures_by_branch(campaign.id)
+    earlier = earlier_years(campaign)
     return CampaignHub(
         campaign=campaign,
         events=list(events),
@@ -191,4 +207,7 @@ def campaign_hub(campaign: Campaign) -> CampaignHub:
             ChildRow(child, figures.get(child.id, Figures()))
             for child in sorted(children, key=newest_first)
         ],
+        earlier=earlier,
+        comparison=reform_comparison(campaign, earlier),
+        shares_now=shares_now(campaign),
     )

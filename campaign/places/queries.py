@@ -47,30 +47,42 @@ def unit_with_relatives(unit_id: int) -> AdministrativeUnit | None:
 
 
 def successors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """The units of the new scheme that took over ``unit`` (for an old unit). The table links
-    communes and provinces: a district's successors are those of its communes."""
-    old_ids = [unit.id]
-    if unit.level == UnitLevel.DISTRICT:
-        old_ids = sa.select(AdministrativeUnit.id).where(AdministrativeUnit.parent_id == unit.id)
-    return _linked(UnitSuccession.new_unit_id, UnitSuccession.old_unit_id.in_(old_ids))
+    """The units of the new scheme that took over ``unit`` (for an old unit): for a district,
+    those that took over any of its communes (the table links communes and provinces)."""
+    pairs = successions_of([unit.id]).subquery()
+    return _linked(sa.select(pairs.c.new_id))
 
 
 def predecessors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """The units of the old scheme that ``unit`` took over (for a new unit)."""
-    return _linked(UnitSuccession.old_unit_id, UnitSuccession.new_unit_id == unit.id)
+    return _linked(
+        sa.select(UnitSuccession.old_unit_id).where(UnitSuccession.new_unit_id == unit.id)
+    )
 
 
-def _linked(linked_column, condition) -> list[AdministrativeUnit]:
+def successions_of(old_area) -> sa.Select:
+    """(old_id, new_id): each unit of the old map in ``old_area`` (ids, or an id subquery) and
+    every new unit that took over it or, for a district, one of its communes; each pair once."""
+    old_commune = aliased(AdministrativeUnit)
+    return sa.union(
+        sa.select(
+            UnitSuccession.old_unit_id.label("old_id"), UnitSuccession.new_unit_id.label("new_id")
+        ).where(UnitSuccession.old_unit_id.in_(old_area)),
+        sa.select(old_commune.parent_id, UnitSuccession.new_unit_id)
+        .join(old_commune, UnitSuccession.old_unit_id == old_commune.id)
+        .where(old_commune.parent_id.in_(old_area)),
+    )
+
+
+def _linked(linked_ids) -> list[AdministrativeUnit]:
     return list(
         db.session.scalars(
             sa.select(AdministrativeUnit)
-            .join(UnitSuccession, linked_column == AdministrativeUnit.id)
-            .where(condition)
+            .where(AdministrativeUnit.id.in_(linked_ids))
             .options(
                 selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent)
             )
             .order_by(AdministrativeUnit.sort_key, AdministrativeUnit.id)
-            .distinct()
         )
     )
 

@@ -81,6 +81,33 @@ def test_unit_page_shows_its_communes_and_what_they_became(app, client):
         assert predecessor in new_page
 
 
+def test_a_district_page_shows_the_units_that_took_over_its_communes(app, client):
+    page = text(client.get(f"/places/{unit_id(app, 'pre2025', 'district', '269')}"))
+    assert "Từ ngày 01/7/2025, các xã, phường, thị trấn của đơn vị này trở thành" in page
+    successors = page.split("Từ ngày 01/7/2025, các xã, phường, thị trấn")[1].split("</table>")[0]
+    names = re.findall(r'href="/places/\d+">([^<]+)</a>', successors)
+    assert names == ["Xã Đoài Phương", "Xã Hòa Lạc", "Phường Sơn Tây", "Phường Tùng Thiện"]
+    old_hanoi = text(client.get(f"/places/{unit_id(app, 'pre2025', 'province', '01')}"))
+    assert "Từ ngày 01/7/2025 trở thành" in old_hanoi
+
+
+@pytest.mark.parametrize(
+    "units",
+    [(("pre2025", "district", "269"), ("pre2025", "district", "271")),
+     (("pre2025", "commune", "09619"), ("pre2025", "commune", "09616")),
+     (("post2025", "commune", "09574"), ("post2025", "commune", "09988"))],
+)  # fmt: skip
+def test_a_unit_page_runs_the_same_queries_however_many_relatives(app, client, units):
+    """Sơn Tây (13 communes, 4 successors) and Ba Vì (29, 8); new units of 3 or 6 old ones."""
+    counts = []
+    for scheme, level, code in units:
+        path = f"/places/{unit_id(app, scheme, level, code)}"
+        with counted_queries(app) as statements:
+            assert client.get(path).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 7, counts
+
+
 @pytest.mark.parametrize("page_number", ["abc", "0", "-3", "99999999999"])
 def test_a_nonsense_page_number_shows_the_nearest_page(client, page_number):
     response = client.get(f"/places/?page={page_number}")
