@@ -118,11 +118,14 @@ def _register_rules_of_higher_areas() -> None:
     only downward (docs/architecture.md)."""
     from campaign.beneficiaries import queries as beneficiary_queries
     from campaign.beneficiaries import services as beneficiary_services
+    from campaign.campaigns.queries import campaign_unit_ids
     from campaign.gifts import queries as gift_queries
     from campaign.gifts import shares
+    from campaign.reference import organization_forms
 
     beneficiary_services.check_moves_with(shares.ensure_same_shares)
     beneficiary_queries.register_areas_with(gift_queries.share_districts)
+    organization_forms.register_units_in_use(campaign_unit_ids)
 
 
 def _register_blueprints(app: Flask) -> None:
