@@ -28,6 +28,7 @@ from campaign.core.forms import (
 )
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
+from campaign.places.choices import organization_choices as organization_options
 
 
 class BeneficiaryFilterForm(FlaskForm):
@@ -109,8 +110,9 @@ class BeneficiaryForm(FlaskForm):
             )
             for unit in communes
         ]  # fmt: skip
-        self.nominating_organization.choices = [SelectChoice("", _l("None"))] + [
-            SelectChoice(str(org.id), org.name) for org in organizations
+        self.nominating_organization.choices = [
+            SelectChoice("", _l("None")),
+            *organization_options(organizations),
         ]
         self.circumstances.choices = choices(categories)
 

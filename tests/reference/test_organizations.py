@@ -355,3 +355,19 @@ def test_a_ward_body_of_the_new_map_is_chosen_directly_and_edited_so(app, organi
         first = db.session.scalars(sa.select(Organization).order_by(Organization.id)).first().id
     page = text(organizer.get(f"/organizations/{first}"))
     assert re.search(rf'<option[^>]*selected[^>]*value="{places["ward"]}">', page)
+
+
+def test_pickers_of_organizations_name_the_map_of_namesakes_only(app, organizer, places):
+    """Hà Nội's People's Committee of the old map and of the new one share their name: the
+    campaign form's picker says which map each serves; a name borne once stays as it is."""
+    with app.app_context():
+        for key in ("hanoi", "new_hanoi"):
+            unit = db.session.get(AdministrativeUnit, places[key])
+            factories.organization("Ủy ban nhân dân thành phố Hà Nội", "province", unit=unit)
+        factories.organization("Bộ Nội vụ", "central", kind=OrganizationKind.MINISTRY)
+        db.session.commit()
+        old_map, new_map = (str(escape(words(s).map_name)) for s in UnitScheme)
+    page = text(organizer.get("/campaigns/new"))
+    for map_name in (old_map, new_map):
+        assert f">Ủy ban nhân dân thành phố Hà Nội · {map_name}</option>" in page
+    assert ">Bộ Nội vụ</option>" in page
