@@ -371,3 +371,5 @@ def test_pickers_of_organizations_name_the_map_of_namesakes_only(app, organizer,
     for map_name in (old_map, new_map):
         assert f">Ủy ban nhân dân thành phố Hà Nội · {map_name}</option>" in page
     assert ">Bộ Nội vụ</option>" in page
+    listed = text(organizer.get("/organizations/?q=thanh pho ha noi"))
+    assert f"({old_map})" in listed and f"({new_map})" in listed
