@@ -129,6 +129,7 @@ def _register_rules_of_higher_areas() -> None:
     from campaign.gifts import queries as gift_queries
     from campaign.gifts import shares
     from campaign.gifts.models import GiftProgramme
+    from campaign.reference import organization_forms
 
     beneficiary_services.check_moves_with(shares.ensure_same_shares)
     beneficiary_queries.register_areas_with(gift_queries.share_districts)
@@ -136,6 +137,7 @@ def _register_rules_of_higher_areas() -> None:
     campaign_services.count_holdings_with(GiftProgramme.campaign_id, gift_labels.held)
     campaign_services.count_holdings_with(Activity.campaign_id, activity_labels.held)
     scope_choices.offer_scope_in(campaign_queries.campaign_unit_ids)
+    organization_forms.register_units_in_use(campaign_queries.campaign_unit_ids)
 
 
 def _register_blueprints(app: Flask) -> None:

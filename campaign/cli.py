@@ -60,7 +60,8 @@ def seed_places() -> None:
     help="Give every demo user a new random password and show it.",
 )
 def seed_demo(new_passwords: bool) -> None:
-    """Load the 2022 Hanoi launch as demo data, with one demo user per role."""
+    """Load the 2022 Hanoi launch and this year's Month of Action (new map) as demo data, with
+    the demo users."""
     from campaign.demo.scenario import load_demo
 
     try:
@@ -70,9 +71,14 @@ def seed_demo(new_passwords: bool) -> None:
         raise click.ClickException(error.message) from error
     db.session.commit()
     if result.campaign_created:
-        click.echo(_("The 2022 Hanoi launch was loaded."))
+        click.echo(
+            _(
+                "The demo campaigns were loaded: Hanoi's 2022 launch and this year's Month "
+                "of Action on the map from 1 July 2025."
+            )
+        )
     else:
-        click.echo(_("The 2022 Hanoi launch was already loaded; nothing changed."))
+        click.echo(_("The demo campaigns were already loaded; nothing changed."))
     if result.new_passwords:
         click.echo(_("Demo accounts (the passwords are shown only this once):"))
         for username, password in result.new_passwords.items():

@@ -19,15 +19,17 @@ def test_seed_commands_load_places_then_demo_and_print_passwords_once(app):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     printed = dict(re.findall(r"^\s+(demo\.\w+)\s+(\S+)$", first.output, re.MULTILINE))
-    assert set(printed) == {"demo.admin", "demo.organizer", "demo.official", "demo.staff"}
+    assert set(printed) == {
+        "demo.admin", "demo.organizer", "demo.official", "demo.ward", "demo.staff",
+    }  # fmt: skip
 
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     assert not any(password in second.output for password in printed.values())
     assert "--new-passwords" in second.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Campaign)) == 1
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 4
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Campaign)) == 2
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 5
 
 
 def test_seed_demo_without_places_fails_with_a_clear_message_and_writes_nothing(app):

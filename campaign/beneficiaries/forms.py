@@ -28,6 +28,7 @@ from campaign.core.forms import (
 )
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
+from campaign.places.choices import organization_choices as organization_options
 from campaign.places.maps import words
 from campaign.places.models import UnitScheme
 
@@ -153,8 +154,9 @@ class BeneficiaryForm(FlaskForm):
             SelectChoice("", _l("Choose the commune or ward")),
             *commune_choices(communes, both_maps(communes)),
         ]
-        self.nominating_organization.choices = [SelectChoice("", _l("None"))] + [
-            SelectChoice(str(org.id), org.name) for org in organizations
+        self.nominating_organization.choices = [
+            SelectChoice("", _l("None")),
+            *organization_options(organizations),
         ]
         self.circumstances.choices = choices(categories)
 

@@ -26,6 +26,7 @@ from campaign.core.forms import (
 )
 from campaign.core.submissions import SubmissionMixin
 from campaign.extensions import db
+from campaign.places.choices import organization_choices as organization_options
 from campaign.places.choices import unit_choices
 from campaign.places.maps import PICKED_LEVELS
 from campaign.places.models import Organization, UnitScheme
@@ -69,7 +70,7 @@ def organization_choices() -> list[SelectChoice]:
         sa.select(Organization).order_by(Organization.sort_key, Organization.id)
     )
     options = [SelectChoice("", _l("— None —"))]
-    return options + [SelectChoice(str(o.id), o.name) for o in organizations]
+    return options + organization_options(organizations)
 
 
 def _select(label, **kwargs) -> SelectField:

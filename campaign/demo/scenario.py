@@ -10,18 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import hash_password, random_password
 from campaign.activities.models import Activity, ActivityKind
 from campaign.audit.services import COMMAND_LINE, record
-from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance
 from campaign.campaigns.models import Campaign, CampaignIndicator, IndicatorAssessment
 from campaign.core.dates import LOCAL_TIME_ZONE
-from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, search_key
-from campaign.demo.people import SAMPLE_NOTE, synthetic_women
+from campaign.demo import current
+from campaign.demo.lookups import demo_users, organizations_of, places_missing
+from campaign.demo.people import sample_beneficiary, synthetic_women
 from campaign.events.models import (
     AgendaItem,
     Event,
@@ -34,7 +33,7 @@ from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, Nomination
 from campaign.gifts.models import NominationStatus as Nominated
 from campaign.officials.models import Official, OfficialPosition
-from campaign.places.models import AdministrativeUnit, Organization, UnitLevel, UnitScheme
+from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
 
 HANOI = "01"
 DISTRICTS = ("269", "271", "272", "282", "281")  # Sơn Tây, Ba Vì, Phúc Thọ, Mỹ Đức, Ứng Hòa
@@ -107,8 +106,11 @@ DEMO_USERS = (
     ("demo.admin", "Quản trị hệ thống (tài khoản mẫu)", Role.ADMIN),
     ("demo.organizer", "Ban tổ chức (tài khoản mẫu)", Role.ORGANIZER),
     ("demo.official", "Cán bộ quận, huyện (tài khoản mẫu)", Role.OFFICIAL),
+    (current.WARD_OFFICIAL, "Cán bộ phường Sơn Tây (tài khoản mẫu)", Role.OFFICIAL),
     ("demo.staff", "Văn phòng, báo cáo (tài khoản mẫu)", Role.STAFF),
 )
+"""The demo accounts; ``demo.official`` serves the five districts of 2022 (old map),
+``demo.ward`` the ward of this year's launch (new map)."""
 
 
 @dataclass(frozen=True)
@@ -118,25 +120,38 @@ class DemoResult:
 
 
 def load_demo(reset_passwords: bool = False) -> DemoResult:
-    """Load the scenario and the demo users; a second run adds and changes nothing.
+    """Load the 2022 scenario, this year's campaign on the new map and the demo users; a second
+    run adds and changes nothing (each campaign is loaded once, by its unit and name).
 
     With ``reset_passwords``, every demo user gets a new random password (returned once).
     """
     units = _scenario_units()
-    passwords = _demo_users(units, reset_passwords)
-    exists = db.session.scalar(
-        sa.select(Campaign.id).where(
-            Campaign.unit_id == units[HANOI].id, Campaign.name == CAMPAIGN_NAME
-        )
-    )
-    if exists is None:
-        campaign = _load_scenario(units)
+    places = current.current_units(DISTRICTS)
+    passwords = _demo_users(
+        {"demo.official": [units[code] for code in DISTRICTS],
+         current.WARD_OFFICIAL: [places.launch_ward]},
+        reset_passwords,
+    )  # fmt: skip
+    created = False
+    for unit, name, load in (
+        (units[HANOI], CAMPAIGN_NAME, lambda: _load_scenario(units)),
+        (places.city, current.CAMPAIGN_NAME, lambda: current.load_current(places)),
+    ):
+        if _campaign_exists(unit, name):
+            continue
+        campaign = load()
         db.session.flush()
-        record(COMMAND_LINE, "create", "campaign", campaign.id, "demo: " + CAMPAIGN_NAME)
+        record(COMMAND_LINE, "create", "campaign", campaign.id, "demo: " + name)
+        created = True
     for username in passwords:
         record(COMMAND_LINE, "set_password", "user", None, "demo: " + username)
     db.session.flush()
-    return DemoResult(campaign_created=exists is None, new_passwords=passwords)
+    return DemoResult(campaign_created=created, new_passwords=passwords)
+
+
+def _campaign_exists(unit: AdministrativeUnit, name: str) -> bool:
+    found = sa.select(Campaign.id).where(Campaign.unit_id == unit.id, Campaign.name == name)
+    return db.session.scalar(found) is not None
 
 
 def _scenario_units() -> dict[str, AdministrativeUnit]:
@@ -150,14 +165,11 @@ def _scenario_units() -> dict[str, AdministrativeUnit]:
     ).all()
     by_code = {unit.code: unit for unit in units}
     if set(by_code) != set(codes):
-        raise DomainError(
-            "places_missing",
-            _("The administrative units are not loaded: run `flask --app campaign seed-places`."),
-        )
+        raise places_missing()
     return by_code
 
 
-def _demo_users(units: dict[str, AdministrativeUnit], reset: bool) -> dict[str, str]:
+def _demo_users(scopes: dict[str, list[AdministrativeUnit]], reset: bool) -> dict[str, str]:
     existing = {
         user.username: user
         for user in db.session.scalars(
@@ -172,25 +184,15 @@ def _demo_users(units: dict[str, AdministrativeUnit], reset: bool) -> dict[str, 
         password = random_password()
         if user is None:
             user = User(username=username, full_name=full_name, role=role)
-            if role is Role.OFFICIAL:
-                user.units = [units[code] for code in DISTRICTS]
+            user.units = scopes.get(username, [])
             db.session.add(user)
         user.password_hash = hash_password(password)
         passwords[username] = password
     return passwords
 
 
-def _organizations() -> dict[str, Organization]:
-    return {
-        org.short_name: org
-        for org in db.session.scalars(
-            sa.select(Organization).where(Organization.short_name.is_not(None))
-        )
-    }
-
-
 def _load_scenario(units: dict[str, AdministrativeUnit]) -> Campaign:
-    organizations = _organizations()
+    organizations = organizations_of(UnitScheme.PRE_2025)
     campaign = Campaign(
         name=CAMPAIGN_NAME,
         theme=THEME,
@@ -275,9 +277,7 @@ def _gift_programme(campaign, launch, units) -> None:
         given_count=GIFTS_PER_DISTRICT * len(DISTRICTS),
     )
     db.session.add(programme)
-    users = {
-        u.role: u for u in db.session.scalars(sa.select(User).where(User.username.like("demo.%")))
-    }
+    users = demo_users()
     women = synthetic_women(GIFTS_PER_DISTRICT * len(DISTRICTS), seed=2022)
     for index, code in enumerate(DISTRICTS):
         allocation = GiftAllocation(
@@ -288,31 +288,22 @@ def _gift_programme(campaign, launch, units) -> None:
         communes = units[code].children
         share = women[index * GIFTS_PER_DISTRICT : (index + 1) * GIFTS_PER_DISTRICT]
         for number, woman in enumerate(share, start=index * GIFTS_PER_DISTRICT + 1):
-            beneficiary = Beneficiary(
-                full_name=woman.full_name,
-                birth_year=woman.birth_year,
-                unit=communes[number % len(communes)],
-                address=woman.village,
-                circumstance_note=SAMPLE_NOTE,
-                consent_given_at=CONSENT_AT,
-                consent_recorded_by=users[Role.OFFICIAL],
-                search_key=search_key(woman.full_name),
-                sort_key=name_sort_key(woman.full_name),
-                circumstances=[BeneficiaryCircumstance(category=c) for c in woman.circumstances],
+            beneficiary = sample_beneficiary(
+                woman, communes[number % len(communes)], CONSENT_AT, users["demo.official"]
             )
             db.session.add(
                 Nomination(
                     programme=programme, beneficiary=beneficiary, allocation=allocation,
                     list_number=number, status=Nominated.APPROVED,
-                    proposed_by=users[Role.OFFICIAL], proposed_at=NOMINATED_AT,
-                    decided_by=users[Role.ORGANIZER], decided_at=APPROVED_AT,
+                    proposed_by=users["demo.official"], proposed_at=NOMINATED_AT,
+                    decided_by=users["demo.organizer"], decided_at=APPROVED_AT,
                 )
             )  # fmt: skip
             db.session.add(
                 Handover(
                     programme=programme, beneficiary=beneficiary, allocation=allocation,
                     handed_over_at=HANDED_OVER_AT,
-                    recorded_by=users[Role.OFFICIAL],
+                    recorded_by=users["demo.official"],
                 )
             )  # fmt: skip
 

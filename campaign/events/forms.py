@@ -33,6 +33,7 @@ from campaign.core.submissions import SubmissionMixin
 from campaign.events.models import EventKind, EventStatus, ParticipationRole
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
+from campaign.places.choices import organization_choices as organization_options
 from campaign.places.choices import province_of, unit_choices
 from campaign.places.maps import PICKED_LEVELS, words
 from campaign.places.models import AdministrativeUnit, Organization, UnitScheme
@@ -68,7 +69,7 @@ def campaign_choices(current_id: int | None = None) -> list[SelectChoice]:
 
 def organization_choices() -> list[SelectChoice]:
     organizations = db.session.scalars(sa.select(Organization).order_by(Organization.sort_key))
-    return [SelectChoice(str(o.id), o.name) for o in organizations]
+    return organization_options(organizations)
 
 
 class EventForm(FlaskForm):

@@ -23,6 +23,7 @@ from campaign.core.labels import label
 from campaign.core.submissions import SubmissionMixin
 from campaign.core.text import search_key
 from campaign.extensions import db
+from campaign.places.choices import organization_choices as organization_options
 from campaign.places.models import GOVERNMENT_LEVEL_RANK, Organization
 
 MAX_PRECEDENCE = 9999
@@ -48,10 +49,8 @@ def organization_choices() -> list[SelectChoice]:
         .order_by(sa.case(levels, value=Organization.level), Organization.sort_key,
                   Organization.id)
     )  # fmt: skip
-    return [SelectChoice("", _l("— Choose an organization —"))] + [
-        SelectChoice(str(org.id), organization_label(org), optgroup=label(org.level))
-        for org in organizations
-    ]
+    options = organization_options(organizations, organization_label, lambda o: label(o.level))
+    return [SelectChoice("", _l("— Choose an organization —")), *options]
 
 
 class OfficialSearchForm(FlaskForm):

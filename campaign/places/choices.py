@@ -4,7 +4,8 @@ A picker lists the units of one map (``places.maps``) inside an area — the cam
 user's scope — never the whole registry: the new map alone has 3,321 communes and wards.
 """
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -12,7 +13,7 @@ from wtforms import SelectChoice
 
 from campaign.extensions import db
 from campaign.places.maps import words
-from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
+from campaign.places.models import AdministrativeUnit, Organization, UnitLevel, UnitScheme
 from campaign.places.queries import within
 
 
@@ -72,3 +73,22 @@ def province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
     while unit.parent is not None:
         unit = unit.parent
     return unit
+
+
+def organization_choices(
+    organizations: Iterable[Organization],
+    label: Callable[[Organization], str] = lambda organization: organization.name,
+    optgroup: Callable[[Organization], str | None] = lambda organization: None,
+) -> list[SelectChoice]:
+    """One option per organization, labelled by ``label``; where two labels are the same (Hà
+    Nội's People's Committee of the old map and of the new one), each names its map."""
+    organizations = list(organizations)
+    counts = Counter(label(organization) for organization in organizations)
+
+    def shown(organization: Organization) -> str:
+        text = label(organization)
+        if counts[text] > 1 and organization.unit is not None:
+            return f"{text} · {words(organization.unit.scheme).map_name}"
+        return text
+
+    return [SelectChoice(str(org.id), shown(org), optgroup=optgroup(org)) for org in organizations]

@@ -10,12 +10,14 @@ from campaign.audit.services import Actor, changes, record
 from campaign.core.errors import DomainError
 from campaign.core.text import normalize_name, search_key, text_sort_key
 from campaign.extensions import db
+from campaign.places.maps import words
 from campaign.places.models import (
     AdministrativeUnit,
     GovernmentLevel,
     Organization,
     OrganizationKind,
     UnitLevel,
+    UnitScheme,
 )
 
 UNIT_LEVEL = {
@@ -35,25 +37,42 @@ def _level_mismatch(level: GovernmentLevel) -> str:
             "A district-level body serves a district: choose a district, not a province."
         ),
         GovernmentLevel.COMMUNE: _(
-            "A commune-level body serves a commune: choose its district and type the commune."
+            "A commune-level body serves a commune or ward: choose it (new map), or choose its "
+            "district and type the commune (old map)."
         ),
     }[level]
+
+
+def _no_districts(scheme: UnitScheme) -> DomainError:
+    return DomainError(
+        "unit_no_districts",
+        _("There are no districts on %(map)s: a body there serves a province or a commune or "
+          "ward, so choose the province or commune level.", map=words(scheme).map_name),
+        422,
+    )  # fmt: skip
+
+
+def _commune_not_needed() -> DomainError:
+    return DomainError(
+        "commune_not_needed",
+        _("Leave the commune empty unless the body is at commune level."),
+        422,
+    )
 
 
 def serving_unit(
     level: GovernmentLevel, chosen: AdministrativeUnit | None, commune: str | None
 ) -> AdministrativeUnit | None:
-    """The unit an organization of ``level`` serves, from the province or district chosen and,
-    for a commune-level body, the commune's name typed (with or without diacritics)."""
-    if level is not GovernmentLevel.COMMUNE:
+    """The unit an organization of ``level`` serves: the unit chosen, or for a commune-level
+    body the commune whose name is typed (with or without diacritics) under the district (old
+    map) or province (new map) chosen. A commune or ward of the new map is chosen directly."""
+    new_map = chosen is not None and chosen.scheme == UnitScheme.POST_2025
+    if level is not GovernmentLevel.COMMUNE or (new_map and chosen.level == UnitLevel.COMMUNE):
         if commune:
-            raise DomainError(
-                "commune_not_needed",
-                _("Leave the commune empty unless the body is at commune level."),
-                422,
-            )
+            raise _commune_not_needed()
         return chosen
-    if chosen is None or chosen.level != UnitLevel.DISTRICT:
+    parent_level = UnitLevel.PROVINCE if new_map else UnitLevel.DISTRICT
+    if chosen is None or chosen.level != parent_level:
         raise DomainError("unit_level_mismatch", _level_mismatch(level), 422)
     if not commune:
         raise DomainError("commune_missing", _("Type the name of the commune."), 422)
@@ -98,6 +117,8 @@ def _check_unit(level: GovernmentLevel, unit: AdministrativeUnit | None) -> None
         raise DomainError(
             "unit_missing", _("Choose the administrative unit this body serves."), 422
         )
+    if level is GovernmentLevel.DISTRICT and unit.scheme == UnitScheme.POST_2025:
+        raise _no_districts(unit.scheme)
     if unit.level != UNIT_LEVEL[level]:
         raise DomainError("unit_level_mismatch", _level_mismatch(level), 422)
 

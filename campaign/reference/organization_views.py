@@ -19,6 +19,7 @@ from campaign.places.models import (
     Organization,
     OrganizationKind,
     UnitLevel,
+    UnitScheme,
 )
 from campaign.reference import organization_services as services
 from campaign.reference.organization_forms import (
@@ -62,10 +63,11 @@ def organization_list():
 
 
 def _initial(organization: Organization) -> dict:
-    """The form's values for a stored organization: a commune is shown as its district plus
-    the commune's name."""
+    """The form's values for a stored organization: a commune of the old map is shown as its
+    district plus the commune's name; a commune or ward of the new map is chosen itself."""
     unit = organization.unit
-    commune = unit is not None and unit.level == UnitLevel.COMMUNE
+    commune = (unit is not None and unit.level == UnitLevel.COMMUNE
+               and unit.scheme == UnitScheme.PRE_2025)  # fmt: skip
     chosen = unit.parent if commune else unit
     return {
         "name": organization.name,

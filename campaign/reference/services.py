@@ -29,7 +29,7 @@ DATA_DIRECTORY = Path(__file__).resolve().parent.parent / "data"
 UNITS_FILE = DATA_DIRECTORY / "administrative_units.csv"
 SUCCESSIONS_FILE = DATA_DIRECTORY / "unit_successions.csv"
 ORGANIZATIONS_FILE = DATA_DIRECTORY / "organizations.csv"
-ORGANIZATIONS_SCHEME = UnitScheme.PRE_2025  # the 2022 scenario's map
+ORGANIZATIONS_SCHEME = "scheme"  # the column naming each row's map; empty for a central body
 
 UnitKey = tuple[str, str, str]  # (scheme, level, code)
 
@@ -166,6 +166,8 @@ def _load_successions(rows: list[dict[str, str]]) -> tuple[int, int]:
 
 
 def _load_organizations(rows: list[dict[str, str]]) -> int:
+    """Add the missing organizations; each row names the map of the unit it serves, so that a
+    body of the old map and its namesake on the new one are two organizations."""
     ids = _unit_ids()
     existing = {
         (name, unit_id)
@@ -177,7 +179,8 @@ def _load_organizations(rows: list[dict[str, str]]) -> int:
         unit_id = None
         if level is not GovernmentLevel.CENTRAL:
             unit_level = UnitLevel.PROVINCE if level is GovernmentLevel.PROVINCE else level.value
-            unit_id = ids[(ORGANIZATIONS_SCHEME.value, unit_level, row["unit_code"])]
+            scheme = UnitScheme(row[ORGANIZATIONS_SCHEME])
+            unit_id = ids[(scheme.value, unit_level, row["unit_code"])]
         name = normalize_name(row["name"])
         if (name, unit_id) in existing:
             continue

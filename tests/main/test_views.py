@@ -25,7 +25,12 @@ def test_home_without_a_campaign_explains_how_to_load_the_demo(client):
 
 
 @pytest.mark.usefixtures("demo", "as_organizer")
-def test_home_shows_the_current_campaign_at_a_glance_in_vietnamese(client):
+def test_home_shows_the_current_campaign_at_a_glance_in_vietnamese(app, client):
+    current = text(client.get("/"))  # this year's demo campaign runs today or started last
+    assert "15/11/2026 – 15/12/2026" in current and "Phường Sơn Tây" in current
+    with app.app_context():
+        of_2022 = db.session.scalars(sa.select(Campaign.id).where(Campaign.year == 2022)).one()
+    client.post(f"/campaigns/{of_2022}/choose", data={"csrf_token": csrf_token(client, "/")})
     page = text(client.get("/"))
     assert "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực" in page
     assert "Đảm bảo an sinh xã hội, tăng quyền năng" in page
@@ -42,14 +47,22 @@ def test_home_runs_a_fixed_number_of_queries_whatever_the_rows(app, client):
     with counted_queries(app) as statements:
         client.get("/")
     with app.app_context():
-        campaign = db.session.scalars(sa.select(Campaign)).one()
+        campaign = db.session.scalars(sa.select(Campaign).where(Campaign.year == 2026)).one()
         for number in range(5):
             event = factories.event(campaign=campaign, title=f"Tập huấn {number}", kind="training")
             for official in db.session.scalars(sa.select(Official)):
                 event.participations.append(Participation(
                     official=official, official_position=official.positions[-1], role="delegate",
                 ))  # fmt: skip
-            event.units = [factories.unit(f"Huyện {number}")]
+            event.units = [
+                factories.unit(
+                    f"Xã {number}",
+                    "commune",
+                    parent=campaign.unit,
+                    scheme=campaign.scheme,
+                    code=f"T{number:04d}",
+                )
+            ]
             factories.allocation(factories.programme(campaign=campaign), quota=3)
         db.session.commit()
     with counted_queries(app) as more_rows:

@@ -1,5 +1,6 @@
 """Organizations through their pages: finding them, adding and changing them, as organizers do."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,14 +11,18 @@ from markupsafe import escape
 from campaign.audit.models import AuditEntry
 from campaign.core.text import text_sort_key
 from campaign.extensions import db
+from campaign.places.maps import words
 from campaign.places.models import (
     AdministrativeUnit,
     GovernmentLevel,
     Organization,
     OrganizationKind,
+    UnitScheme,
 )
 from tests import factories
 from tests.conftest import csrf_token, sign_in
+
+NEW = UnitScheme.POST_2025
 
 
 def text(response) -> str:
@@ -32,16 +37,29 @@ def translated(app, message: str, **values) -> str:
 
 @pytest.fixture
 def places(app) -> dict[str, int]:
-    """Hà Nội with two districts (one with a commune), and Hải Phòng."""
+    """Hà Nội with two districts (one with a commune) and a campaign, so that the picker offers
+    its districts; Hải Phòng; and new-map Hà Nội with a ward, where a campaign runs too."""
     with app.app_context():
         hanoi = factories.unit("Hà Nội", "province", full_name="Thành phố Hà Nội")
         ba_vi = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
         son_tay = factories.unit("Sơn Tây", parent=hanoi, full_name="Thị xã Sơn Tây")
         tan_linh = factories.unit("Tản Lĩnh", "commune", parent=ba_vi, full_name="Xã Tản Lĩnh")
         hai_phong = factories.unit("Hải Phòng", "province", full_name="Thành phố Hải Phòng")
+        factories.campaign(unit=hanoi)
+        new_hanoi = factories.unit("Hà Nội", "province", scheme=NEW, full_name="Thành phố Hà Nội")
+        ward = factories.unit(
+            "Sơn Tây", "commune", parent=new_hanoi, scheme=NEW, full_name="Phường Sơn Tây"
+        )
+        factories.campaign(
+            unit=new_hanoi,
+            start_date=dt.date(2026, 11, 15),
+            end_date=dt.date(2026, 12, 15),
+            year=2026,
+        )
         db.session.commit()
         return {"hanoi": hanoi.id, "ba_vi": ba_vi.id, "son_tay": son_tay.id,
-                "tan_linh": tan_linh.id, "hai_phong": hai_phong.id}  # fmt: skip
+                "tan_linh": tan_linh.id, "hai_phong": hai_phong.id, "new_hanoi": new_hanoi.id,
+                "ward": ward.id}  # fmt: skip
 
 
 @pytest.fixture
@@ -173,7 +191,18 @@ def test_create_a_central_and_a_commune_body(app, organizer, places):
         ({"level": "district", "unit": "hanoi"}, "unit",
          "A district-level body serves a district: choose a district, not a province."),
         ({"level": "commune", "unit": "hanoi", "commune": "Tản Lĩnh"}, "unit",
-         "A commune-level body serves a commune: choose its district and type the commune."),
+         "A commune-level body serves a commune or ward: choose it (new map), or choose its "
+         "district and type the commune (old map)."),
+        ({"level": "district", "unit": "ward"}, "unit",
+         "There are no districts on %(map)s: a body there serves a province or a commune or "
+         "ward, so choose the province or commune level."),
+        ({"level": "district", "unit": "new_hanoi"}, "unit",
+         "There are no districts on %(map)s: a body there serves a province or a commune or "
+         "ward, so choose the province or commune level."),
+        ({"level": "commune", "unit": "ward", "commune": "Sơn Tây"}, "commune",
+         "Leave the commune empty unless the body is at commune level."),
+        ({"level": "commune", "unit": "new_hanoi", "commune": "Tản Lĩnh"}, "commune",
+         "%(district)s has no commune called %(name)s."),
         ({"level": "commune", "unit": "ba_vi"}, "commune", "Type the name of the commune."),
         ({"unit": "ba_vi", "commune": "Tản Lĩnh"}, "commune",
          "Leave the commune empty unless the body is at commune level."),
@@ -190,8 +219,12 @@ def test_bad_input_is_422_next_to_the_field_keeps_what_was_typed_and_writes_noth
     response = post(organizer, "/organizations/new", **data)
     page = text(response)
     assert response.status_code == 422
+    with app.test_request_context():
+        new_map = str(words(NEW).map_name)
+    district = "Thành phố Hà Nội" if values.get("unit") == str(places["new_hanoi"]) else (
+        "Thị xã Sơn Tây")  # fmt: skip
     expected = translated(app, message, max=255 if field == "name" else 100,
-                          district="Thị xã Sơn Tây", name="Tản Lĩnh")  # fmt: skip
+                          district=district, name="Tản Lĩnh", map=new_map)  # fmt: skip
     errors = re.search(rf'id="{field}-errors"[^>]*>(.*?)</div>', page, re.S)
     assert errors and expected in errors.group(1), page
     if data["short_name"] and len(data["short_name"]) <= 100:
@@ -292,3 +325,51 @@ def test_edit_into_a_taken_name_is_409_and_changes_nothing(app, organizer, place
 def test_editing_a_missing_organization_is_404(organizer):
     assert organizer.get("/organizations/99999").status_code == 404
     assert post(organizer, "/organizations/99999", **form()).status_code == 404
+
+
+def test_the_picker_offers_both_maps_bounded_to_the_provinces_in_use(app, organizer, places):
+    page = text(organizer.get("/organizations/new"))
+    with app.test_request_context():
+        old_map, new_map = (str(escape(words(s).map_name)) for s in UnitScheme)
+    assert f'label="Thành phố Hà Nội · {new_map}"' in page
+    assert f'label="Thành phố Hà Nội · {old_map}"' in page
+    assert f'value="{places["ward"]}"' in page and f'value="{places["ba_vi"]}"' in page
+    assert f'value="{places["hai_phong"]}"' in page
+    assert f'value="{places["tan_linh"]}"' not in page  # old communes are typed, not listed
+    with app.app_context():
+        haiphong = db.session.get(AdministrativeUnit, places["hai_phong"])
+        far = factories.unit("Kiến Thụy", parent=haiphong, full_name="Huyện Kiến Thụy").id
+        db.session.commit()
+    assert f'value="{far}"' not in text(organizer.get("/organizations/new"))
+
+
+def test_a_ward_body_of_the_new_map_is_chosen_directly_and_edited_so(app, organizer, places):
+    data = form(name="Ủy ban nhân dân phường Sơn Tây", short_name="", level="commune",
+                unit=str(places["ward"]))  # fmt: skip
+    assert post(organizer, "/organizations/new", **data).status_code == 302
+    typed = form(name="Hội LHPN phường Sơn Tây", short_name="", kind="womens_union",
+                 level="commune", unit=str(places["new_hanoi"]), commune="son tay")  # fmt: skip
+    assert post(organizer, "/organizations/new", **typed).status_code == 302
+    assert [unit for *_, unit in organizations(app)] == [places["ward"], places["ward"]]
+    with app.app_context():
+        first = db.session.scalars(sa.select(Organization).order_by(Organization.id)).first().id
+    page = text(organizer.get(f"/organizations/{first}"))
+    assert re.search(rf'<option[^>]*selected[^>]*value="{places["ward"]}">', page)
+
+
+def test_pickers_of_organizations_name_the_map_of_namesakes_only(app, organizer, places):
+    """Hà Nội's People's Committee of the old map and of the new one share their name: the
+    campaign form's picker says which map each serves; a name borne once stays as it is."""
+    with app.app_context():
+        for key in ("hanoi", "new_hanoi"):
+            unit = db.session.get(AdministrativeUnit, places[key])
+            factories.organization("Ủy ban nhân dân thành phố Hà Nội", "province", unit=unit)
+        factories.organization("Bộ Nội vụ", "central", kind=OrganizationKind.MINISTRY)
+        db.session.commit()
+        old_map, new_map = (str(escape(words(s).map_name)) for s in UnitScheme)
+    page = text(organizer.get("/campaigns/new"))
+    for map_name in (old_map, new_map):
+        assert f">Ủy ban nhân dân thành phố Hà Nội · {map_name}</option>" in page
+    assert ">Bộ Nội vụ</option>" in page
+    listed = text(organizer.get("/organizations/?q=thanh pho ha noi"))
+    assert f"({old_map})" in listed and f"({new_map})" in listed

@@ -113,3 +113,22 @@ def test_long_names_fit_their_sort_keys_on_every_database():
     )  # fmt: skip
     db.session.flush()
     assert len(text_sort_key(name[:255])) > 255
+
+
+def test_organizations_of_the_new_map_are_namesakes_on_their_own_units():
+    """The data file names each row's map: Hà Nội's People's Committee of the old map and of the
+    new one are two bodies; the Ministry of Home Affairs is central."""
+    rows = db.session.execute(
+        sa.select(Organization.name, AdministrativeUnit.scheme, AdministrativeUnit.code)
+        .outerjoin(AdministrativeUnit, Organization.unit)
+        .where(Organization.name.in_(["Ủy ban nhân dân thành phố Hà Nội", "Bộ Nội vụ",
+                                      "Sở Nội vụ thành phố Hà Nội",
+                                      "Ủy ban nhân dân phường Sơn Tây"]))
+    ).all()  # fmt: skip
+    assert sorted(rows, key=str) == sorted([
+        ("Bộ Nội vụ", None, None),
+        ("Sở Nội vụ thành phố Hà Nội", UnitScheme.POST_2025, "01"),
+        ("Ủy ban nhân dân phường Sơn Tây", UnitScheme.POST_2025, "09574"),
+        ("Ủy ban nhân dân thành phố Hà Nội", UnitScheme.POST_2025, "01"),
+        ("Ủy ban nhân dân thành phố Hà Nội", UnitScheme.PRE_2025, "01"),
+    ], key=str)  # fmt: skip
