@@ -15,7 +15,9 @@ SCRIPT_NAME = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 def test_admin_creates_an_account_and_stored_script_stays_text(page: Page, live_server: str, app):
     with app.app_context():
-        district = factories.unit("Ba Vì", full_name="Huyện Ba Vì")
+        hanoi = factories.unit("Hà Nội", "province")
+        factories.campaign(unit=hanoi)  # the scope picker lists the districts of its province
+        district = factories.unit("Ba Vì", parent=hanoi, full_name="Huyện Ba Vì")
         factories.beneficiary(
             SCRIPT_NAME, unit=factories.unit("Tản Lĩnh", "commune", parent=district)
         )
@@ -41,7 +43,7 @@ def test_admin_creates_an_account_and_stored_script_stays_text(page: Page, live_
         page.get_by_text("Vui lòng nhập thông tin này.").or_(page.get_by_text("phải được giao"))
     ).to_be_visible()
     expect(page.get_by_label("Họ và tên")).to_have_value(SCRIPT_NAME)  # nothing typed is lost
-    page.get_by_label("Quận, huyện phụ trách").select_option(label="Huyện Ba Vì")
+    page.get_by_label("Địa bàn phụ trách").select_option(label="Huyện Ba Vì")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", name="Mật khẩu tạm thời của thu.tran")).to_be_visible()
     check_accessibility(page)
