@@ -33,8 +33,8 @@ from campaign.core.submissions import SubmissionMixin
 from campaign.events.models import EventKind, EventStatus, ParticipationRole
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
+from campaign.places.choices import map_mark, province_of, unit_choices, unit_schemes
 from campaign.places.choices import organization_choices as organization_options
-from campaign.places.choices import province_of, unit_choices
 from campaign.places.maps import PICKED_LEVELS, words
 from campaign.places.models import AdministrativeUnit, Organization, UnitScheme
 
@@ -198,16 +198,22 @@ class ParticipationForm(SubmissionMixin, FlaskForm):
                        invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
 
     def set_officials(self) -> None:
-        officials = db.session.scalars(
-            sa.select(Official)
-            .options(joinedload(Official.positions).joinedload(OfficialPosition.organization))
-            .order_by(Official.sort_key)
-        ).unique()
+        officials = (
+            db.session.scalars(
+                sa.select(Official)
+                .options(joinedload(Official.positions).joinedload(OfficialPosition.organization))
+                .order_by(Official.sort_key)
+            )
+            .unique()
+            .all()
+        )
+        positions = [(o, p) for o in officials for p in o.positions]
+        schemes = unit_schemes(p.organization.unit_id for _, p in positions)
         self.official.choices = [
-            SelectChoice(f"{o.id}:{p.id}", f"{o.full_name} — {p.title}, {p.organization.name}")
-            for o in officials
-            for p in o.positions
-        ]
+            SelectChoice(f"{o.id}:{p.id}", f"{o.full_name} — {p.title}, {p.organization.name}",
+                         render_kw=map_mark(schemes.get(p.organization.unit_id)))
+            for o, p in positions
+        ]  # fmt: skip
 
 
 class AgendaItemForm(SubmissionMixin, FlaskForm):

@@ -59,13 +59,19 @@ def unit_choices(
         province = province_of(unit).full_name
         return f"{province} · {words(scheme).map_name}" if name_map else province
 
+    def marks(unit: AdministrativeUnit) -> dict[str, str]:
+        return {"data-search": unit.search_key, **(map_mark(scheme) if name_map else {})}
+
     return [
-        SelectChoice(
-            str(unit.id), unit.full_name, optgroup=group(unit),
-            render_kw={"data-search": unit.search_key},
-        )
+        SelectChoice(str(unit.id), unit.full_name, optgroup=group(unit), render_kw=marks(unit))
         for unit in sorted(units, key=order)
-    ]  # fmt: skip
+    ]
+
+
+def map_mark(scheme: UnitScheme | None) -> dict[str, str]:
+    """The attribute that says which map an option's name belongs to, where a picker offers
+    both: old-map names keep their words ("huyện", "thị xã") on a new-map campaign's pages."""
+    return {"data-map": scheme.value} if scheme is not None else {}
 
 
 def province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
@@ -80,15 +86,32 @@ def organization_choices(
     label: Callable[[Organization], str] = lambda organization: organization.name,
     optgroup: Callable[[Organization], str | None] = lambda organization: None,
 ) -> list[SelectChoice]:
-    """One option per organization, labelled by ``label``; where two labels are the same (Hà
-    Nội's People's Committee of the old map and of the new one), each names its map."""
+    """One option per organization, labelled by ``label`` and marked with its unit's map
+    (``map_mark``); where two labels are the same (Hà Nội's People's Committee of the old map
+    and of the new one), each names its map."""
     organizations = list(organizations)
     counts = Counter(label(organization) for organization in organizations)
+    schemes = unit_schemes(organization.unit_id for organization in organizations)
 
     def shown(organization: Organization) -> str:
         text = label(organization)
-        if counts[text] > 1 and organization.unit is not None:
-            return f"{text} · {words(organization.unit.scheme).map_name}"
+        if counts[text] > 1 and organization.unit_id in schemes:
+            return f"{text} · {words(schemes[organization.unit_id]).map_name}"
         return text
 
-    return [SelectChoice(str(org.id), shown(org), optgroup=optgroup(org)) for org in organizations]
+    return [
+        SelectChoice(str(org.id), shown(org), optgroup=optgroup(org),
+                     render_kw=map_mark(schemes.get(org.unit_id)))
+        for org in organizations
+    ]  # fmt: skip
+
+
+def unit_schemes(unit_ids: Iterable[int | None]) -> dict[int, UnitScheme]:
+    """The map of each of ``unit_ids``, in one query."""
+    wanted = {unit_id for unit_id in unit_ids if unit_id is not None}
+    if not wanted:
+        return {}
+    statement = sa.select(AdministrativeUnit.id, AdministrativeUnit.scheme).where(
+        AdministrativeUnit.id.in_(wanted)
+    )
+    return {unit_id: scheme for unit_id, scheme in db.session.execute(statement)}

@@ -90,8 +90,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class _VisibleWords(html.parser.HTMLParser):
-    """The text and labels of a page, leaving out the elements marked ``data-map="pre2025"``
-    (names of old-map units, which keep their own words)."""
+    """The text and labels of a page, leaving out scripts, styles and the elements marked
+    ``data-map="pre2025"`` (names of old-map units, which keep their own words)."""
 
     def __init__(self):
         super().__init__()
@@ -100,7 +100,8 @@ class _VisibleWords(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        skipping = bool(self.stack and self.stack[-1]) or attributes.get("data-map") == "pre2025"
+        skipping = (bool(self.stack and self.stack[-1]) or tag in ("script", "style")
+                    or attributes.get("data-map") == "pre2025")  # fmt: skip
         if not skipping:
             self.words += [attributes[a] for a in ("aria-label", "title", "data-label")
                            if attributes.get(a)]  # fmt: skip
