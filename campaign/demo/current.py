@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core.dates import LOCAL_TIME_ZONE
@@ -23,7 +22,8 @@ from campaign.events.models import AgendaItem, Event, EventKind, EventStatus
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, Nomination
 from campaign.gifts.models import NominationStatus as Nominated
-from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme, UnitSuccession
+from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
+from campaign.places.queries import successors
 
 YEAR = 2026
 HANOI = "01"
@@ -103,24 +103,16 @@ def current_units(districts_of_2022: tuple[str, ...]) -> CurrentUnits:
 
 
 def _successors_of_district(code: str) -> list[AdministrativeUnit]:
-    """The new-map communes and wards that took over a commune of the old district ``code``."""
-    old_commune, old_district = aliased(AdministrativeUnit), aliased(AdministrativeUnit)
-    return list(
-        db.session.scalars(
-            sa.select(AdministrativeUnit)
-            .join(UnitSuccession, UnitSuccession.new_unit_id == AdministrativeUnit.id)
-            .join(old_commune, UnitSuccession.old_unit_id == old_commune.id)
-            .join(old_district, old_commune.parent_id == old_district.id)
-            .where(
-                old_district.scheme == UnitScheme.PRE_2025,
-                old_district.level == UnitLevel.DISTRICT,
-                old_district.code == code,
-                AdministrativeUnit.level == UnitLevel.COMMUNE,
-            )
-            .distinct()
-            .order_by(AdministrativeUnit.code)
+    """The new-map communes and wards that took over a commune of the old district ``code``,
+    by code."""
+    district = db.session.scalars(
+        sa.select(AdministrativeUnit).where(
+            AdministrativeUnit.scheme == UnitScheme.PRE_2025,
+            AdministrativeUnit.level == UnitLevel.DISTRICT,
+            AdministrativeUnit.code == code,
         )
-    )
+    ).first()
+    return sorted(successors(district), key=lambda unit: unit.code) if district else []
 
 
 def load_current(places: CurrentUnits) -> Campaign:
