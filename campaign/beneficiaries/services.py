@@ -113,7 +113,7 @@ def ensure_registrable(user: User, details: BeneficiaryDetails, exclude_id: int 
                         unit=details.unit.full_name, its_map=words(details.unit.scheme).map_name,
                         map=words(maps.pop()).map_name)  # fmt: skip
         else:
-            message = _("%(unit)s is outside your scope.", unit=details.unit.full_name)
+            message = _("%(unit)s is outside your area.", unit=details.unit.full_name)
         raise DomainError("out_of_scope", message, 403)
     if details.national_id and national_id_holder(details.national_id, exclude_id):
         raise national_id_taken()

@@ -28,7 +28,7 @@ from campaign.gifts.queries import programme_with_shares
 )
 @with_appcontext
 def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username: str | None):
-    """Register the women of a district's list (XLSX or CSV) and propose them for a programme."""
+    """Register the women of a district's or a ward's list (XLSX or CSV) and propose them for a programme."""
     programme = programme_with_shares(programme_id)
     if programme is None:
         raise click.ClickException(_("There is no gift programme %(id)s.", id=programme_id))
@@ -80,7 +80,7 @@ def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username:
 @click.command("purge-uploads")
 @with_appcontext
 def purge_uploads():
-    """Delete the district lists uploaded more than a day ago and never imported or dropped."""
+    """Delete the local lists uploaded more than a day ago and never imported or dropped."""
     purged = uploads.purge_expired()
     db.session.commit()
     for upload in purged:
