@@ -28,7 +28,8 @@ from campaign.gifts.queries import programme_with_shares
 )
 @with_appcontext
 def import_beneficiaries(file: Path, programme_id: int, dry_run: bool, username: str | None):
-    """Register the women of a district's or a ward's list (XLSX or CSV) and propose them for a programme."""
+    """Register the women of a district's or a ward's list (XLSX or CSV) and propose them for a
+    programme."""
     programme = programme_with_shares(programme_id)
     if programme is None:
         raise click.ClickException(_("There is no gift programme %(id)s.", id=programme_id))
