@@ -12,15 +12,12 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
 from tests import factories
-from tests.conftest import csrf_token, sign_in
+from tests.campaigns.test_views import post, text
+from tests.conftest import sign_in
 
 OLD_MAP = "bản đồ hành chính trước ngày 01/7/2025 (3 cấp)"
 NEW_MAP = "bản đồ hành chính từ ngày 01/7/2025 (2 cấp)"
 NEW = UnitScheme.POST_2025
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -65,10 +62,6 @@ def form_data(maps, **changes) -> dict:
         "parent": str(maps.new), "lead_organization": "", "standing_organization": "",
         "description": "", "plan_references": "", **changes,
     }  # fmt: skip
-
-
-def post(client, path, data, page="/campaigns/new"):
-    return client.post(path, data={**data, "csrf_token": csrf_token(client, page)})
 
 
 def names(app) -> set[str]:

@@ -20,7 +20,8 @@ from campaign.gifts import nominations, programmes
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Nomination, NominationStatus
 from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
 from tests import factories
-from tests.conftest import CSRF_INPUT, csrf_token
+from tests.conftest import CSRF_INPUT
+from tests.gifts.test_views import as_user, post
 
 NEW_MAP = "bản đồ hành chính từ ngày 01/7/2025"
 OLD_MAP = "bản đồ hành chính trước ngày 01/7/2025"
@@ -76,20 +77,6 @@ def city(app, reference_data):
             "units": {"hanoi": hanoi.id, "son_tay": son_tay.id, "tung_thien": tung_thien.id,
                       "phu_thinh": phu_thinh.id},
         }  # fmt: skip
-
-
-def as_user(client, username: str) -> None:
-    response = client.post(
-        "/login",
-        data={"username": username, "password": factories.PASSWORD,
-              "csrf_token": csrf_token(client, "/login")},
-    )  # fmt: skip
-    assert response.status_code == 302
-
-
-def post(client, path: str, data: dict, page: str | None = None):
-    token = CSRF_INPUT.search(text(client.get(page or path))).group(1)
-    return client.post(path, data={**data, "csrf_token": token})
 
 
 def shares(app, programme_id: int) -> dict[str, tuple[int, int]]:
