@@ -7,6 +7,8 @@ from alembic import context
 from flask import current_app
 from sqlalchemy.types import TypeDecorator
 
+from campaign.core.search import is_search_index
+
 config = context.config
 if config.config_file_name:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -30,6 +32,11 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names) -> bool:
+    """Autogenerate leaves the search indexes alone: the models cannot state them."""
+    return not is_search_index(name, type_)
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=database.engine.url.render_as_string(hide_password=False),
@@ -45,6 +52,7 @@ def run_migrations_online() -> None:
     arguments.setdefault("process_revision_directives", skip_empty_autogenerate)
     arguments.setdefault("compare_type", True)
     arguments.setdefault("render_item", render_item)
+    arguments.setdefault("include_name", include_name)
     with database.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.accounts.models import User
 from campaign.core.columns import SortKey, UTCDateTime, choice
 from campaign.core.dates import utcnow
+from campaign.core.search import declare_search_index
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, Organization
 
@@ -92,3 +93,6 @@ class BeneficiaryCircumstance(db.Model):
     )
 
     beneficiary: Mapped[Beneficiary] = relationship(back_populates="circumstances")
+
+
+declare_search_index(Beneficiary.__table__)

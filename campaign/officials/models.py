@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.columns import SortKey
+from campaign.core.search import declare_search_index
 from campaign.extensions import db
 from campaign.places.models import Organization
 
@@ -57,3 +58,6 @@ class OfficialPosition(db.Model):
 
     official: Mapped[Official] = relationship(back_populates="positions")
     organization: Mapped[Organization] = relationship()
+
+
+declare_search_index(Official.__table__)

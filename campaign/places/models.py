@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.core.columns import SortKey, choice
+from campaign.core.search import declare_search_index
 from campaign.extensions import db
 
 
@@ -126,3 +127,7 @@ class Organization(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organization {self.name}>"
+
+
+declare_search_index(AdministrativeUnit.__table__)
+declare_search_index(Organization.__table__)
