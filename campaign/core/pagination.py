@@ -77,7 +77,9 @@ class Order:
         """Rows past ``key`` in this order (or before it, ``backwards``); a shorter ``key`` is a
         prefix of the columns, for a jump."""
         columns = self.columns[: len(key)]
-        values = [sa.literal(value, type_=column.type) for value, column in zip(key, columns)]
+        values = [
+            sa.literal(value, type_=column.type) for value, column in zip(key, columns, strict=True)
+        ]
         if len(key) == 1:
             columns, values = columns[0], values[0]
         else:
@@ -92,7 +94,9 @@ def encode_cursor(key: Sequence[Any]) -> str:
     values = [
         {"d": value.isoformat()}
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-        else {"t": value.isoformat()} if isinstance(value, dt.datetime) else value
+        else {"t": value.isoformat()}
+        if isinstance(value, dt.datetime)
+        else value
         for value in key
     ]
     text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
@@ -194,6 +198,7 @@ def keyset_page(
 @dataclass(frozen=True)
 class Page:
     """An offset page (the lists not yet paged by keyset)."""
+
     items: list[Any]
     number: int
     per_page: int

@@ -51,8 +51,7 @@ def search_index_ddl(dialect: str, table: str, column: str = "search_key") -> li
         ]
     mirror = search_table(table)
     remove = (
-        f"INSERT INTO {mirror}({mirror}, rowid, {column}) "
-        f"VALUES ('delete', old.id, old.{column});"
+        f"INSERT INTO {mirror}({mirror}, rowid, {column}) VALUES ('delete', old.id, old.{column});"
     )
     add = f"INSERT INTO {mirror}(rowid, {column}) VALUES (new.id, new.{column});"
     return [

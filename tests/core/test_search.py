@@ -45,7 +45,9 @@ def test_every_searched_table_has_its_index_at_head(app_context):
             "SELECT name FROM sqlite_master WHERE type = 'trigger'")))  # fmt: skip
         for table in SEARCHED:
             assert search_table(table) in tables
-            assert {f"{search_table(table)}_{e}" for e in ("insert", "delete", "update")} <= triggers
+            assert {
+                f"{search_table(table)}_{e}" for e in ("insert", "delete", "update")
+            } <= triggers
     else:
         for table in SEARCHED:
             names = {index["name"] for index in inspector.get_indexes(table)}
