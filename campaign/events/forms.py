@@ -14,7 +14,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core.forms import (
@@ -31,6 +31,7 @@ from campaign.core.forms import (
 from campaign.core.labels import choices
 from campaign.core.submissions import SubmissionMixin
 from campaign.events.models import EventKind, EventStatus, ParticipationRole
+from campaign.events.queries import DATE_ORDERS
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.choices import map_mark, province_of, unit_choices, unit_schemes
@@ -180,6 +181,12 @@ class EventFilterForm(FlaskForm):
                  SelectChoice("title", _l("Title")), SelectChoice("kind", _l("Kind")),
                  SelectChoice("status", _l("Status"))],
     )  # fmt: skip
+    jump = LocalDateField(_l("Go to date"), name="from")
+    """Where a list by date opens: the first events of that local day."""
+
+    def validate_jump(self, field) -> None:
+        if field.data is not None and self.sort.data not in DATE_ORDERS:
+            raise ValidationError(_("To go to a date, sort the list by date."))
 
     def set_districts(self, units: list[AdministrativeUnit]) -> None:
         """The units events are held by or take part in, grouped by map (a list may span

@@ -36,11 +36,10 @@ event_units = sa.Table(
     db.metadata,
     sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     sa.Column(
-        "unit_id",
-        sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"),
-        primary_key=True,
-        index=True,
+        "unit_id", sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"), primary_key=True
     ),
+    sa.Index("ix_event_units_unit_id_event_id", "unit_id", "event_id"),
+    # the events of a unit (the list's unit filter) read from the index alone
 )
 
 
@@ -52,12 +51,16 @@ class Event(db.Model):
         sa.CheckConstraint("ends_at >= starts_at", name="time_order"),
         sa.CheckConstraint("expected_attendance >= 0", name="expected_not_negative"),
         sa.CheckConstraint("actual_attendance >= 0", name="actual_not_negative"),
+        # the event list's orders, alone and after its filters (queries.ORDERS)
+        sa.Index("ix_events_starts_at_id", "starts_at", "id"),
+        sa.Index("ix_events_campaign_id_starts_at_id", "campaign_id", "starts_at", "id"),
+        sa.Index("ix_events_kind_starts_at_id", "kind", "starts_at", "id"),
+        sa.Index("ix_events_status_starts_at_id", "status", "starts_at", "id"),
+        sa.Index("ix_events_title_id", "title", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("campaigns.id", ondelete="RESTRICT"), index=True
-    )
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(sa.String(255))
     kind: Mapped[EventKind] = mapped_column(choice(EventKind, "kind"))
     status: Mapped[EventStatus] = mapped_column(
@@ -66,7 +69,7 @@ class Event(db.Model):
     status_reason: Mapped[str | None] = mapped_column(
         sa.Text, comment="why it was postponed or cancelled"
     )
-    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     venue: Mapped[str | None] = mapped_column(sa.String(255))
     host_unit_id: Mapped[int | None] = mapped_column(

@@ -8,19 +8,31 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.core.dates import LOCAL_TIME_ZONE, local_midnight
+from campaign.core.pagination import KeysetPage, Order, keyset_page
 from campaign.events.models import Event, EventKind, EventStatus, Participation, event_units
 from campaign.extensions import db
 from campaign.officials.models import OfficialPosition
 from campaign.places.maps import PICKED_LEVELS
 from campaign.places.models import AdministrativeUnit
 
-SORT_COLUMNS = {
-    "date": (Event.starts_at, Event.id),
-    "-date": (Event.starts_at.desc(), Event.id.desc()),
-    "title": (Event.title, Event.id),
-    "kind": (Event.kind, Event.starts_at),
-    "status": (Event.status, Event.starts_at),
+ORDERS = {
+    "date": Order((Event.starts_at, Event.id)),
+    "-date": Order((Event.starts_at, Event.id), descending=True),
+    "title": Order((Event.title, Event.id)),
+    # compared as the text they are stored as, so that a cursor holds plain text
+    "kind": Order((sa.type_coerce(Event.kind, sa.String), Event.starts_at, Event.id)),
+    "status": Order((sa.type_coerce(Event.status, sa.String), Event.starts_at, Event.id)),
 }
+"""The list's orders, each served by an index of ``events`` (see the model)."""
+ORDER_KEYS = {
+    "date": lambda event: (event.starts_at, event.id),
+    "-date": lambda event: (event.starts_at, event.id),
+    "title": lambda event: (event.title, event.id),
+    "kind": lambda event: (event.kind.value, event.starts_at, event.id),
+    "status": lambda event: (event.status.value, event.starts_at, event.id),
+}
+DATE_ORDERS = ("date", "-date")
+"""The orders a jump to a date can serve."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +47,8 @@ class EventFilter:
 
 
 def event_search(criteria: EventFilter) -> sa.Select:
-    """Events matching the filter, with what a list row shows loaded alongside."""
+    """Events matching the filter, with what a list row shows loaded alongside, unordered (a
+    page orders them by ``ORDERS[criteria.sort]``)."""
     statement = sa.select(Event).options(joinedload(Event.campaign), joinedload(Event.host_unit))
     if criteria.kind:
         statement = statement.where(Event.kind == criteria.kind)
@@ -56,7 +69,26 @@ def event_search(criteria: EventFilter) -> sa.Select:
         statement = statement.where(
             Event.starts_at < local_midnight(criteria.until + dt.timedelta(1))
         )
-    return statement.order_by(*SORT_COLUMNS.get(criteria.sort, SORT_COLUMNS["date"]))
+    return statement
+
+
+def event_page(criteria: EventFilter, args, jump: dt.date | None = None) -> KeysetPage:
+    """The page of the event list ``args`` asks for (its cursor), or the one where the local
+    day ``jump`` begins (for an order by date): latest first, the day's last events lead."""
+    sort = criteria.sort if criteria.sort in ORDERS else "date"
+    start = None
+    if jump is not None and sort == "-date":
+        start = (local_midnight(jump + dt.timedelta(1)) - dt.timedelta(microseconds=1),)
+    elif jump is not None:
+        start = (local_midnight(jump),)
+    return keyset_page(db.session, event_search(criteria), ORDERS[sort], ORDER_KEYS[sort], args,
+                       start=start)  # fmt: skip
+
+
+def first_events(criteria: EventFilter, limit: int) -> list[Event]:
+    """The first ``limit`` events of the filter in its order (the calendar)."""
+    order = ORDERS.get(criteria.sort, ORDERS["date"])
+    return list(db.session.scalars(event_search(criteria).order_by(*order.by()).limit(limit)))
 
 
 def units_with_events(campaign_id: int | None = None) -> list[AdministrativeUnit]:

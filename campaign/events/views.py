@@ -13,7 +13,6 @@ from campaign.core.attempts import attempt
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.core.errors import DomainError
 from campaign.core.labels import label
-from campaign.core.pagination import paginate
 from campaign.core.routing import record_id
 from campaign.events import queries, services
 from campaign.events.forms import (
@@ -69,8 +68,7 @@ def event_list():
     form = _filter_form()
     if not form.validate():
         return render_template("events/list.html", form=form, page=None), 400
-    statement = queries.event_search(_filter(form))
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    page = queries.event_page(_filter(form), request.args, form.jump.data)
     return render_template("events/list.html", form=form, page=page)
 
 
@@ -80,7 +78,7 @@ def event_calendar():
     form = _filter_form()
     if not form.validate():
         return render_template("events/calendar.html", form=form, days=None), 400
-    events = db.session.scalars(queries.event_search(_filter(form)).limit(TIMELINE_LIMIT + 1)).all()
+    events = queries.first_events(_filter(form), TIMELINE_LIMIT + 1)
     return render_template(
         "events/calendar.html",
         form=form,

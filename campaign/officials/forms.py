@@ -60,6 +60,9 @@ class OfficialSearchForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Name"), validators=[max_length(100)])
+    jump = StringField(_l("Go to name"), name="from", validators=[max_length(100)],
+                       filters=[name_filter])  # fmt: skip
+    """Where the list opens: the names from this given name (or full name) on."""
 
 
 class OfficialForm(FlaskForm):

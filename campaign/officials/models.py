@@ -13,13 +13,14 @@ class Official(db.Model):
     """A person who takes part in events; may hold several positions at once."""
 
     __tablename__ = "officials"
+    __table_args__ = (sa.Index("ix_officials_sort_key_id", "sort_key", "id"),)  # the list's order
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(sa.String(150))
     phone: Mapped[str | None] = mapped_column(sa.String(20))
     email: Mapped[str | None] = mapped_column(sa.String(254))
     search_key: Mapped[str] = mapped_column(sa.String(150), index=True)
-    sort_key: Mapped[str] = mapped_column(SortKey(), index=True)
+    sort_key: Mapped[str] = mapped_column(SortKey())
 
     positions: Mapped[list["OfficialPosition"]] = relationship(
         back_populates="official",

@@ -3,7 +3,9 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from campaign.core.text import like_pattern
+from campaign.core.pagination import KeysetPage, Order, keyset_page
+from campaign.core.search import key_matches
+from campaign.core.text import name_sort_key
 from campaign.events.models import Event, Participation
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
@@ -14,17 +16,30 @@ def _positions_and_organizations():
     return selectinload(Official.positions).joinedload(OfficialPosition.organization)
 
 
+NAME_ORDER = Order((Official.sort_key, Official.id))
+"""Vietnamese name order (given name first), served by ix_officials_sort_key_id."""
+
+
 def official_search(query: str | None) -> sa.Select:
-    """Officials whose name holds ``query`` (typed with or without diacritics), in Vietnamese
-    name order, with their positions and organizations loaded in one more query per page."""
-    statement = (
-        sa.select(Official)
-        .options(_positions_and_organizations())
-        .order_by(Official.sort_key, Official.id)
-    )
+    """Officials whose name holds ``query`` (typed with or without diacritics, looked up in the
+    search index), with their positions and organizations loaded in one more query per page."""
+    statement = sa.select(Official).options(_positions_and_organizations())
     if query:
-        statement = statement.where(Official.search_key.like(like_pattern(query), escape="\\"))
+        statement = statement.where(key_matches(db.session, Official.search_key, query))
     return statement
+
+
+def official_page(query: str | None, args, jump: str | None = None) -> KeysetPage:
+    """The page of the official list ``args`` asks for, or the one where the names from
+    ``jump`` (a given name, or a full name) begin."""
+    start = (name_sort_key(jump),) if jump else None
+    return keyset_page(
+        db.session, official_search(query), NAME_ORDER, _name_order_key, args, start=start
+    )
+
+
+def _name_order_key(official: Official) -> tuple:
+    return (official.sort_key, official.id)
 
 
 def official_with_positions(official_id: int) -> Official | None:

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.core.attempts import attempt
-from campaign.core.pagination import paginate
 from campaign.extensions import db
 from campaign.officials import queries, services
 from campaign.officials.forms import NewOfficialForm, OfficialForm, OfficialSearchForm, PositionForm
@@ -35,8 +34,7 @@ def official_list():
     form = OfficialSearchForm(request.args)
     if not form.validate():
         return render_template("officials/list.html", form=form, page=None), 400
-    statement = queries.official_search(form.q.data)
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    page = queries.official_page(form.q.data, request.args, form.jump.data)
     return render_template("officials/list.html", form=form, page=page)
 
 
