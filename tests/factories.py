@@ -48,6 +48,14 @@ def unit(
     )  # fmt: skip
 
 
+def keyed_as_loaded(*units) -> None:
+    """Key ``units`` by their full name, as seed-places does (``unit`` keys the short name), so
+    that a lookup resolves their labels ("Thị xã Sơn Tây, Thành phố Hà Nội")."""
+    for each in units:
+        each.search_key = search_key(each.full_name)
+    db.session.flush()
+
+
 @functools.cache
 def _password_hash() -> str:
     return hash_password(PASSWORD)

@@ -29,6 +29,7 @@ from campaign.core.forms import (
     text_filter,
 )
 from campaign.core.labels import choices
+from campaign.core.lookup import LookupField
 from campaign.core.submissions import SubmissionMixin
 from campaign.events.models import EventKind, EventStatus, ParticipationRole
 from campaign.events.queries import DATE_ORDERS
@@ -36,8 +37,8 @@ from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.choices import map_mark, province_of, unit_choices, unit_schemes
 from campaign.places.choices import organization_choices as organization_options
-from campaign.places.maps import PICKED_LEVELS, words
-from campaign.places.models import AdministrativeUnit, Organization, UnitScheme
+from campaign.places.maps import PICKED_LEVELS
+from campaign.places.models import Organization, UnitScheme
 
 TIME_MESSAGE = _l("Write the time as hh:mm, e.g. 08:30.")
 COUNT_MESSAGE = _l("A whole number from 0 to 1,000,000.")
@@ -171,7 +172,7 @@ class EventFilterForm(FlaskForm):
                        invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
     status = SelectField(_l("Status"), choices=choices(EventStatus, blank=_l("All statuses")),
                          default="", invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
-    district = SelectField(_l("Unit"), default="", invalid_choice_message=CHOICE_MESSAGE)
+    unit = LookupField(_l("Unit"), render_kw={"placeholder": _l("Type a name")})
     since = LocalDateField(_l("From"))
     until = LocalDateField(_l("To"))
     sort = SelectField(
@@ -187,15 +188,6 @@ class EventFilterForm(FlaskForm):
     def validate_jump(self, field) -> None:
         if field.data is not None and self.sort.data not in DATE_ORDERS:
             raise ValidationError(_("To go to a date, sort the list by date."))
-
-    def set_districts(self, units: list[AdministrativeUnit]) -> None:
-        """The units events are held by or take part in, grouped by map (a list may span
-        campaigns of both), the new map first."""
-        ordered = sorted(units, key=lambda u: (u.scheme != UnitScheme.POST_2025, u.sort_key, u.id))
-        groups = {each: _("Units on %(map)s", map=words(each).map_name) for each in UnitScheme}
-        self.district.choices = [SelectChoice("", _l("All units"))] + [
-            SelectChoice(str(u.id), u.full_name, optgroup=groups[u.scheme]) for u in ordered
-        ]
 
 
 class ParticipationForm(SubmissionMixin, FlaskForm):

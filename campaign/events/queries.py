@@ -12,7 +12,6 @@ from campaign.core.pagination import KeysetPage, Order, keyset_page
 from campaign.events.models import Event, EventKind, EventStatus, Participation, event_units
 from campaign.extensions import db
 from campaign.officials.models import OfficialPosition
-from campaign.places.maps import PICKED_LEVELS
 from campaign.places.models import AdministrativeUnit
 
 ORDERS = {
@@ -89,32 +88,6 @@ def first_events(criteria: EventFilter, limit: int) -> list[Event]:
     """The first ``limit`` events of the filter in its order (the calendar)."""
     order = ORDERS.get(criteria.sort, ORDERS["date"])
     return list(db.session.scalars(event_search(criteria).order_by(*order.by()).limit(limit)))
-
-
-def units_with_events(campaign_id: int | None = None) -> list[AdministrativeUnit]:
-    """The choices of the unit filter: the units at their map's ``PICKED_LEVELS`` that host or
-    take part in some event (of ``campaign_id`` when given). Bounded by the events recorded,
-    never the registry; the communes an old-map event added under its districts are left out."""
-    of_campaign = Event.campaign_id == campaign_id if campaign_id else sa.true()
-    used = sa.union(
-        sa.select(event_units.c.unit_id)
-        .join(Event, Event.id == event_units.c.event_id)
-        .where(of_campaign),
-        sa.select(Event.host_unit_id).where(Event.host_unit_id.is_not(None), of_campaign),
-    )
-    picked = sa.or_(
-        *(
-            sa.and_(AdministrativeUnit.scheme == scheme, AdministrativeUnit.level.in_(levels))
-            for scheme, levels in PICKED_LEVELS.items()
-        )
-    )
-    return list(
-        db.session.scalars(
-            sa.select(AdministrativeUnit)
-            .where(AdministrativeUnit.id.in_(used), picked)
-            .order_by(AdministrativeUnit.sort_key, AdministrativeUnit.id)
-        )
-    )
 
 
 def timeline(events: list[Event]) -> list[tuple[dt.date, list[Event]]]:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
+from campaign.accounts.scope import has_scope, units_in_scope
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core.attempts import attempt
 from campaign.core.dates import LOCAL_TIME_ZONE
@@ -33,6 +34,7 @@ from campaign.events.models import (
 )
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
+from campaign.places.lookup import UnitLookup
 from campaign.places.models import AdministrativeUnit, Organization
 
 blueprint = Blueprint("events", __name__)
@@ -48,7 +50,7 @@ def _filter(form: EventFilterForm) -> queries.EventFilter:
     return queries.EventFilter(
         kind=EventKind(form.kind.data) if form.kind.data else None,
         status=EventStatus(form.status.data) if form.status.data else None,
-        unit_id=int(form.district.data) if form.district.data else None,
+        unit_id=form.unit.chosen.id if form.unit.chosen else None,
         since=form.since.data,
         until=form.until.data,
         campaign_id=request.args.get("campaign", type=record_id),
@@ -57,8 +59,21 @@ def _filter(form: EventFilterForm) -> queries.EventFilter:
 
 
 def _filter_form() -> EventFilterForm:
+    """The filters of the list and the calendar; the unit is looked up on the campaign's map
+    and within its unit when the list is of one campaign, on both maps otherwise, and always
+    within the user's scope (as its suggestions are)."""
     form = EventFilterForm(request.args)
-    form.set_districts(queries.units_with_events(request.args.get("campaign", type=record_id)))
+    campaign_id = request.args.get("campaign", type=record_id)
+    campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
+    areas, bounds = [], {}
+    if campaign is not None:
+        areas.append([campaign.unit_id])
+        bounds = {"scheme": campaign.scheme.value, "within": campaign.unit_id}
+    if has_scope(current_user.user):
+        areas.append(units_in_scope(current_user.user))
+    schemes = frozenset({campaign.scheme}) if campaign is not None else None
+    form.unit.lookup = UnitLookup(schemes, areas=tuple(areas))
+    form.unit.suggest_url = url_for("places.unit_suggestions", **bounds)
     return form
 
 

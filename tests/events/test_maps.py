@@ -39,6 +39,7 @@ def new_map(app):
                                  full_name="Phường Lê Chân")  # fmt: skip
         old_hanoi = factories.unit("Hà Nội", UnitLevel.PROVINCE, full_name="Thành phố Hà Nội")
         son_tay = factories.unit("Sơn Tây", parent=old_hanoi, full_name="Thị xã Sơn Tây")
+        factories.keyed_as_loaded(hanoi, *wards, hai_phong, le_chan, old_hanoi, son_tay)
         old = factories.campaign(name="Tháng hành động 2022", unit=old_hanoi)
         campaign = factories.campaign(name="Tháng hành động 2026", unit=hanoi, year=2026,
                                       start_date=dt.date(2026, 11, 15),
@@ -147,24 +148,34 @@ def test_editing_an_event_refuses_a_unit_outside_its_campaign(app, new_map):
         assert {unit.id for unit in kept.units} == set(new_map["wards"])
 
 
-def test_the_unit_filter_groups_the_units_of_the_events_by_map(app, organizer, new_map):
+def test_the_unit_filter_names_the_map_of_its_units_and_keeps_to_the_campaign(
+    app, organizer, new_map
+):
     with app.app_context():
         ward = db.session.get(AdministrativeUnit, new_map["wards"][0])
         son_tay = db.session.get(AdministrativeUnit, new_map["son_tay"])
-        factories.event(campaign=db.session.get(Campaign, new_map["campaign"]), host_unit=ward)
-        factories.event(campaign=db.session.get(Campaign, new_map["old"]), units=[son_tay])
+        factories.event(campaign=db.session.get(Campaign, new_map["campaign"]), host_unit=ward,
+                        title="Truyền thông ở phường")  # fmt: skip
+        factories.event(campaign=db.session.get(Campaign, new_map["old"]), units=[son_tay],
+                        title="Truyền thông ở thị xã")  # fmt: skip
         db.session.commit()
-    page = text(organizer.get("/events/"))
-    choices = re.search(r'<select[^>]*name="district".*?</select>', page, re.S).group(0)
-    new_group = choices.index(f'label="Đơn vị theo {NEW_MAP}"')
-    old_group = choices.index(f'label="Đơn vị theo {OLD_MAP}"')
-    assert new_group < choices.index("Phường Sơn Tây") < old_group < choices.index("Thị xã Sơn Tây")
-    assert "Phường Tùng Thiện" not in choices  # no event there
-    one_campaign = text(organizer.get(f"/events/?campaign={new_map['campaign']}"))
-    choices = re.search(r'<select[^>]*name="district".*?</select>', one_campaign, re.S).group(0)
-    assert "Phường Sơn Tây" in choices and "Thị xã Sơn Tây" not in choices
-    shown = re.sub(r'(name|id)="district"', "", choices)  # the query's name, not a word shown
-    assert not any(word in shown for word in OLD_WORDS)
+    both = organizer.get("/events/?unit=son+tay")  # namesakes on the two maps: choose one
+    assert both.status_code == 400
+    candidates = re.findall(r'<button type="submit"[^>]*name="unit" value="([^"]+)"', text(both))
+    assert candidates == [f"Thị xã Sơn Tây, Thành phố Hà Nội — {OLD_MAP}",
+                          f"Phường Sơn Tây, Thành phố Hà Nội — {NEW_MAP}"]  # fmt: skip
+    chosen = text(organizer.get("/events/", query_string={"unit": candidates[0]}))
+    assert "Truyền thông ở thị xã" in chosen and "Truyền thông ở phường" not in chosen
+    one_campaign = organizer.get(f"/events/?campaign={new_map['campaign']}&unit=son+tay")
+    page = text(one_campaign)
+    assert one_campaign.status_code == 200 and "Truyền thông ở phường" in page
+    assert 'value="Phường Sơn Tây, Thành phố Hà Nội"' in page  # one map: no map named
+    assert f"scheme=post2025&amp;within={new_map['hanoi']}" in page  # the suggestions too
+    form = re.search(r'<form method="get".*?</form>', page, re.S).group(0)
+    assert not any(word in re.sub(r'(name|id|for|list)="unit[^"]*"', "", form)
+                   for word in OLD_WORDS)  # fmt: skip
+    outside = organizer.get(f"/events/?campaign={new_map['campaign']}&unit=le+chan")
+    assert outside.status_code == 400 and "Không tìm thấy kết quả nào" in text(outside)
 
 
 def test_the_pickers_are_bounded_with_the_real_registry(app, organizer, reference_data):
