@@ -1,6 +1,7 @@
 """The figures of a campaign across every area: the home page's overview and the campaign hub,
 each in a fixed number of queries whatever the size of the campaign."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -9,7 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from campaign.activities.models import Activity, ActivityKind
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.queries import newest_first
-from campaign.events.models import Event, EventKind, Participation
+from campaign.core.dates import utcnow
+from campaign.events.models import Event, EventKind, EventStatus, Participation, event_units
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme
 from campaign.officials.models import OfficialPosition
@@ -21,21 +23,115 @@ from campaign.overview.across import (
     reform_comparison,
     shares_now,
 )
+from campaign.places.lookup import UnitLookup
 from campaign.places.models import AdministrativeUnit
+
+RELEVANT_EVENTS = 5
+"""Upcoming events, and latest past ones, an overview shows; the rest is the event list's."""
+UNITS_SHOWN = 12
+"""Units taking part that an overview names; it counts them all."""
+
+
+@dataclass
+class EventDigest:
+    """A campaign's events in figures, and the few an overview shows: the launch ceremony, the
+    next ones to come, the latest held."""
+
+    total: int = 0
+    by_kind: dict[EventKind, int] = field(default_factory=dict)
+    by_status: dict[EventStatus, int] = field(default_factory=dict)
+    unit_count: int = 0
+    """the units that host or take part in one of the events"""
+    participations: int = 0
+    units: list[tuple[AdministrativeUnit, str]] = field(default_factory=list)
+    """the first :data:`UNITS_SHOWN` of them by name, each with its label in the event list's
+    unit filter"""
+    launch: Event | None = None
+    upcoming: list[Event] = field(default_factory=list)
+    recent: list[Event] = field(default_factory=list)
+    """latest first"""
+
+
+def _event_ids(campaign_id: int, *conditions, order=(), limit: int) -> sa.Select:
+    subquery = (
+        sa.select(Event.id)
+        .where(Event.campaign_id == campaign_id, *conditions)
+        .order_by(*order)
+        .limit(limit)
+        .subquery()
+    )
+    return sa.select(subquery.c.id)
+
+
+def event_digest(campaign: Campaign, now: dt.datetime, officials: bool = False) -> EventDigest:
+    """The digest of ``campaign``'s events at ``now``, in three statements whatever their
+    number (four with the launch's ``officials``)."""
+    digest = EventDigest()
+    of_campaign = Event.campaign_id == campaign.id
+    units = sa.union(
+        sa.select(event_units.c.unit_id)
+        .join(Event, Event.id == event_units.c.event_id)
+        .where(of_campaign),
+        sa.select(Event.host_unit_id).where(of_campaign, Event.host_unit_id.is_not(None)),
+    ).subquery()
+    unit_count = sa.select(sa.func.count()).select_from(units).scalar_subquery()
+    participations = (
+        sa.select(sa.func.count(Participation.id))
+        .join(Event, Event.id == Participation.event_id)
+        .where(of_campaign)
+        .scalar_subquery()
+    )  # both are 0 without events, when the grouped query has no row
+    for kind, status, count, digest.unit_count, digest.participations in db.session.execute(
+        sa.select(Event.kind, Event.status, sa.func.count(), unit_count, participations)
+        .where(of_campaign)
+        .group_by(Event.kind, Event.status)
+    ):
+        digest.total += count
+        digest.by_kind[kind] = digest.by_kind.get(kind, 0) + count
+        digest.by_status[status] = digest.by_status.get(status, 0) + count
+    digest.by_kind = _in_declared_order(EventKind, digest.by_kind)
+    digest.by_status = _in_declared_order(EventStatus, digest.by_status)
+    named = UnitLookup(frozenset({campaign.scheme}))
+    digest.units = [
+        (unit, named.label(unit))
+        for unit in db.session.scalars(
+            sa.select(AdministrativeUnit)
+            .where(AdministrativeUnit.id.in_(sa.select(units.c.unit_id)))
+            .options(joinedload(AdministrativeUnit.parent).joinedload(AdministrativeUnit.parent))
+            .order_by(AdministrativeUnit.sort_key, AdministrativeUnit.id)
+            .limit(UNITS_SHOWN)
+        )
+    ]
+    relevant = sa.union_all(
+        _event_ids(campaign.id, Event.kind == EventKind.LAUNCH_CEREMONY,
+                   order=(Event.starts_at, Event.id), limit=1),
+        _event_ids(campaign.id, Event.starts_at >= now, order=(Event.starts_at, Event.id),
+                   limit=RELEVANT_EVENTS),
+        _event_ids(campaign.id, Event.starts_at < now,
+                   order=(Event.starts_at.desc(), Event.id.desc()), limit=RELEVANT_EVENTS),
+    )  # fmt: skip
+    statement = sa.select(Event).where(Event.id.in_(relevant)).order_by(Event.starts_at, Event.id)
+    if officials:
+        statement = statement.options(
+            selectinload(Event.participations).joinedload(Participation.official),
+            selectinload(Event.participations)
+            .joinedload(Participation.official_position)
+            .joinedload(OfficialPosition.organization),
+        )
+    events = db.session.scalars(statement).all()
+    digest.launch = next((e for e in events if e.kind == EventKind.LAUNCH_CEREMONY), None)
+    digest.upcoming = [e for e in events if e.starts_at >= now][:RELEVANT_EVENTS]
+    digest.recent = [e for e in reversed(events) if e.starts_at < now][:RELEVANT_EVENTS]
+    return digest
 
 
 @dataclass
 class CampaignOverview:
     campaign: Campaign
-    events: list[Event]
-    districts: list[AdministrativeUnit] = field(default_factory=list)
+    events: EventDigest
     programmes: list[GiftProgramme] = field(default_factory=list)
     activities_by_kind: dict[ActivityKind, int] = field(default_factory=dict)
     earlier: list[EarlierYear] = field(default_factory=list)
-
-    @property
-    def launch(self) -> Event | None:
-        return next((e for e in self.events if e.kind == EventKind.LAUNCH_CEREMONY), None)
 
     @property
     def gift_quota(self) -> int:
@@ -52,20 +148,8 @@ def _in_declared_order(enum_class, counts: dict) -> dict:
 
 
 def campaign_overview(campaign: Campaign) -> CampaignOverview:
-    """Events, districts, gift programmes and activities of one campaign, in a few queries."""
-    events = db.session.scalars(
-        sa.select(Event)
-        .where(Event.campaign_id == campaign.id)
-        .options(
-            selectinload(Event.units),
-            joinedload(Event.host_unit),
-            selectinload(Event.participations).joinedload(Participation.official),
-            selectinload(Event.participations)
-            .joinedload(Participation.official_position)
-            .joinedload(OfficialPosition.organization),
-        )
-        .order_by(Event.starts_at, Event.id)
-    ).all()
+    """The home page's campaign: its events in figures with the launch and its officials, gift
+    programmes and activities, in a fixed number of queries whatever the size of the campaign."""
     programmes = db.session.scalars(
         sa.select(GiftProgramme)
         .where(GiftProgramme.campaign_id == campaign.id)
@@ -77,11 +161,9 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
         .where(Activity.campaign_id == campaign.id)
         .group_by(Activity.kind)
     ).all()
-    districts = {unit.id: unit for event in events for unit in event.units}
     return CampaignOverview(
         campaign=campaign,
-        events=list(events),
-        districts=sorted(districts.values(), key=lambda unit: unit.sort_key),
+        events=event_digest(campaign, utcnow(), officials=True),
         programmes=list(programmes),
         activities_by_kind=_in_declared_order(ActivityKind, dict(kinds)),
         earlier=earlier_years(campaign),
@@ -116,7 +198,7 @@ class ChildRow:
 @dataclass
 class CampaignHub:
     campaign: Campaign
-    events: list[Event]
+    events: EventDigest
     programmes: list[GiftProgramme]
     activities: list[Activity]
     own: Figures
@@ -177,9 +259,6 @@ def _figures_by_branch(campaign_id: int) -> dict[int, Figures]:
 def campaign_hub(campaign: Campaign) -> CampaignHub:
     """Everything the campaign's page shows, in a fixed number of queries whatever the size of
     the tree below it, with what the same area did across the reform."""
-    events = db.session.scalars(
-        sa.select(Event).where(Event.campaign_id == campaign.id).order_by(Event.starts_at, Event.id)
-    ).all()
     programmes = db.session.scalars(
         sa.select(GiftProgramme)
         .where(GiftProgramme.campaign_id == campaign.id)
@@ -199,7 +278,7 @@ def campaign_hub(campaign: Campaign) -> CampaignHub:
     earlier = earlier_years(campaign)
     return CampaignHub(
         campaign=campaign,
-        events=list(events),
+        events=event_digest(campaign, utcnow()),
         programmes=list(programmes),
         activities=list(activities),
         own=figures.get(campaign.id, Figures()),
