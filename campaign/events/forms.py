@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import joinedload
 from wtforms import (
     BooleanField,
     SelectChoice,
@@ -34,9 +33,9 @@ from campaign.core.submissions import SubmissionMixin
 from campaign.events.models import EventKind, EventStatus, ParticipationRole
 from campaign.events.queries import DATE_ORDERS
 from campaign.extensions import db
-from campaign.officials.models import Official, OfficialPosition
-from campaign.places.choices import map_mark, province_of, unit_choices, unit_schemes
+from campaign.officials.lookup import OfficialLookup
 from campaign.places.choices import organization_choices as organization_options
+from campaign.places.choices import province_of, unit_choices
 from campaign.places.maps import PICKED_LEVELS
 from campaign.places.models import Organization, UnitScheme
 
@@ -191,28 +190,17 @@ class EventFilterForm(FlaskForm):
 
 
 class ParticipationForm(SubmissionMixin, FlaskForm):
-    official = SelectField(_l("Official"), validators=[required()],
-                           invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
+    official = LookupField(
+        _l("Official"), validators=[required()],
+        render_kw={"placeholder": _l("Type the official's name")},
+    )  # fmt: skip
+    """an official in one of their positions (``officials.lookup``)"""
     role = SelectField(_l("Role"), choices=choices(ParticipationRole), validators=[required()],
                        invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
 
-    def set_officials(self) -> None:
-        officials = (
-            db.session.scalars(
-                sa.select(Official)
-                .options(joinedload(Official.positions).joinedload(OfficialPosition.organization))
-                .order_by(Official.sort_key)
-            )
-            .unique()
-            .all()
-        )
-        positions = [(o, p) for o in officials for p in o.positions]
-        schemes = unit_schemes(p.organization.unit_id for _, p in positions)
-        self.official.choices = [
-            SelectChoice(f"{o.id}:{p.id}", f"{o.full_name} — {p.title}, {p.organization.name}",
-                         render_kw=map_mark(schemes.get(p.organization.unit_id)))
-            for o, p in positions
-        ]  # fmt: skip
+    def set_officials(self, suggest_url: str) -> None:
+        self.official.lookup = OfficialLookup()
+        self.official.suggest_url = suggest_url
 
 
 class AgendaItemForm(SubmissionMixin, FlaskForm):

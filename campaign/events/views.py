@@ -33,7 +33,7 @@ from campaign.events.models import (
     ParticipationRole,
 )
 from campaign.extensions import db
-from campaign.officials.models import Official, OfficialPosition
+from campaign.officials.models import Official
 from campaign.places.lookup import UnitLookup
 from campaign.places.models import AdministrativeUnit, Organization
 
@@ -232,7 +232,7 @@ def _render_detail(event, participation_form=None, agenda_form=None, status_form
     can_manage = current_user.can(Permission.MANAGE_CAMPAIGNS) and not closed
     if can_manage:
         participation_form = participation_form or ParticipationForm(formdata=None)
-        participation_form.set_officials()
+        participation_form.set_officials(url_for("officials.official_suggestions"))
         agenda_form = agenda_form or AgendaItemForm(formdata=None)
         agenda_form.set_speakers(event.participations)
         status_form = status_form or EventStatusForm(
@@ -283,11 +283,11 @@ def event_status(event_id: int):
 def participation_add(event_id: int):
     event = _event(event_id)
     form = ParticipationForm()
-    form.set_officials()
+    form.set_officials(url_for("officials.official_suggestions"))
     if not form.validate():
         shown = queries.event_with_everything(event_id)
         return _render_detail(shown, participation_form=form, status=422)
-    official_id, position_id = (int(part) for part in form.official.data.split(":"))
+    position = form.official.chosen
 
     def refused(error):
         form.official.errors = [error.message]
@@ -296,8 +296,8 @@ def participation_add(event_id: int):
 
     return attempt(
         lambda: services.add_participation(
-            current_actor(), event, db.session.get(Official, official_id),
-            db.session.get(OfficialPosition, position_id), ParticipationRole(form.role.data),
+            current_actor(), event, position.official, position,
+            ParticipationRole(form.role.data),
         ),
         refused=refused,
         done=_added,

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.core.attempts import attempt
+from campaign.core.lookup import suggestions_response
 from campaign.extensions import db
 from campaign.officials import queries, services
 from campaign.officials.forms import NewOfficialForm, OfficialForm, OfficialSearchForm, PositionForm
+from campaign.officials.lookup import OfficialLookup
 from campaign.officials.models import Official
 from campaign.places.models import Organization
 
@@ -26,6 +28,13 @@ def _organization(form: PositionForm) -> Organization:
 
 def _detail_url(official: Official) -> str:
     return url_for("officials.official_detail", official_id=official.id)
+
+
+@blueprint.get("/suggest")
+@requires(Permission.VIEW_CAMPAIGNS)
+def official_suggestions():
+    """Labels of the officials' positions matching ``q``, for an official lookup field."""
+    return suggestions_response(OfficialLookup(), request.args.get("q"))
 
 
 @blueprint.get("/")

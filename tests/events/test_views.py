@@ -10,6 +10,8 @@ from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.events.models import AgendaItem, Event, EventStatus, Participation
 from campaign.extensions import db
+from campaign.officials.lookup import OfficialLookup
+from campaign.officials.models import OfficialPosition
 from tests import factories
 from tests.conftest import counted_queries, csrf_token, sign_in
 
@@ -233,6 +235,14 @@ def launch_with_officials(app, setting):
         }
 
 
+def choice(app, official_id: int, position_id: int) -> str:
+    """What an organizer picks for the official in that position: its label in the picker."""
+    with app.app_context():
+        position = db.session.get(OfficialPosition, position_id)
+        assert position.official_id == official_id
+        return OfficialLookup().label(position)
+
+
 def officials_in_order(page: str) -> list[str]:
     section = page[page.index('id="officials"') : page.index('id="programme"')]
     return re.findall(r'/officials/\d+">([^<]+)</a>', section)
@@ -249,7 +259,7 @@ def test_officials_are_listed_in_protocol_order_and_can_be_reordered(
         response = organizer.post(
             f"{url}/participants",
             data={
-                "official": f"{official}:{position}",
+                "official": choice(app, official, position),
                 "role": role,
                 "csrf_token": csrf_token(organizer, url),
             },
@@ -263,7 +273,7 @@ def test_officials_are_listed_in_protocol_order_and_can_be_reordered(
     again = organizer.post(
         f"{url}/participants",
         data={
-            "official": "{}:{}".format(*data["Chử Xuân Dũng"]),
+            "official": choice(app, *data["Chử Xuân Dũng"]),
             "role": "keynote",
             "csrf_token": csrf_token(organizer, url),
         },
@@ -278,11 +288,11 @@ def test_officials_are_listed_in_protocol_order_and_can_be_reordered(
             "Đỗ Văn Hùng", "Chủ tịch", participations[0].official_position.organization
         )
         db.session.commit()
-        hung_choice = f"{second_district.id}:{second_district.positions[0].id}"
+        hung = (second_district.id, second_district.positions[0].id)
     organizer.post(
         f"{url}/participants",
         data={
-            "official": hung_choice,
+            "official": choice(app, *hung),
             "role": "delegate",
             "csrf_token": csrf_token(organizer, url),
         },
@@ -446,7 +456,7 @@ def test_the_event_page_runs_a_fixed_number_of_queries(app, organizer, launch_wi
         organizer.get(url)
     for name, role in (("Lê Đại Thăng", "response_speech"), ("Chử Xuân Dũng", "keynote"),
                        ("Nguyễn Thị Hà", "guest_of_honour")):  # fmt: skip
-        organizer.post(f"{url}/participants", data={"official": "{}:{}".format(*launch_with_officials[name]),
+        organizer.post(f"{url}/participants", data={"official": choice(app, *launch_with_officials[name]),
                                                     "role": role, "csrf_token": csrf_token(organizer, url)})  # fmt: skip
     with counted_queries(app) as full:
         organizer.get(url)
@@ -493,17 +503,20 @@ def test_a_newcomer_is_seated_by_precedence_within_the_level(app, organizer, lau
         chair = factories.official("Trần Sỹ Thanh", "Chủ tịch", committee)
         chair.positions[0].precedence = 10
         db.session.commit()
-        chair_choice = f"{chair.id}:{chair.positions[0].id}"
+        chair_position = (chair.id, chair.positions[0].id)
     add = {"csrf_token": csrf_token(organizer, url)}
     organizer.post(
         f"{url}/participants",
-        data={**add, "official": "{}:{}".format(*data["Chử Xuân Dũng"]), "role": "keynote"},
+        data={**add, "official": choice(app, *data["Chử Xuân Dũng"]), "role": "keynote"},
     )
     organizer.post(
         f"{url}/participants",
-        data={**add, "official": "{}:{}".format(*data["Lê Đại Thăng"]), "role": "delegate"},
+        data={**add, "official": choice(app, *data["Lê Đại Thăng"]), "role": "delegate"},
     )
-    organizer.post(f"{url}/participants", data={**add, "official": chair_choice, "role": "chair"})
+    organizer.post(
+        f"{url}/participants",
+        data={**add, "official": choice(app, *chair_position), "role": "chair"},
+    )
     assert officials_in_order(text(organizer.get(url))) == [
         "Trần Sỹ Thanh",
         "Chử Xuân Dũng",
@@ -594,10 +607,10 @@ def test_adding_an_official_says_so_and_a_second_role_is_flagged(
     protocol introduces her in one capacity, so a second capacity is refused."""
     url = f"/events/{launch_with_officials['event']}"
     official_id, position_id = launch_with_officials["Chử Xuân Dũng"]
-    choice = f"{official_id}:{position_id}"
-    first = add_official(organizer, url, choice, "keynote")
+    picked = choice(app, official_id, position_id)
+    first = add_official(organizer, url, picked, "keynote")
     assert "Đã thêm Chử Xuân Dũng với vai trò Phát biểu chỉ đạo." in text(first)
-    second = add_official(organizer, url, choice, "gift_presenter")
+    second = add_official(organizer, url, picked, "gift_presenter")
     assert second.status_code == 200
     assert ("Chử Xuân Dũng đã tham gia sự kiện này với vai trò Phát biểu chỉ đạo; nay thêm "
             "vai trò Trao quà.") in text(second)  # fmt: skip
@@ -610,8 +623,8 @@ def test_adding_an_official_says_so_and_a_second_role_is_flagged(
         )
         official.positions.append(other)
         db.session.commit()
-        other_choice = f"{official_id}:{other.id}"
-    refused = add_official(organizer, url, other_choice, "delegate")
+        other_position = other.id
+    refused = add_official(organizer, url, choice(app, official_id, other_position), "delegate")
     assert refused.status_code == 409
     assert "Chử Xuân Dũng đã tham gia sự kiện này với tư cách Phó Chủ tịch" in text(refused)
     with app.app_context():
@@ -623,7 +636,7 @@ def test_removing_an_official_asks_first_and_works_without_scripts(
     app, organizer, launch_with_officials
 ):
     url = f"/events/{launch_with_officials['event']}"
-    add_official(organizer, url, "{}:{}".format(*launch_with_officials["Lê Đại Thăng"]),
+    add_official(organizer, url, choice(app, *launch_with_officials["Lê Đại Thăng"]),
                  "response_speech")  # fmt: skip
     with app.app_context():
         participation_id = db.session.scalar(sa.select(Participation.id))
@@ -662,3 +675,46 @@ def test_the_status_form_shows_what_was_recorded(app, organizer, setting):
 def test_the_campaign_hub_offers_to_register_an_event(organizer, setting):
     page = text(organizer.get(f"/campaigns/{setting['campaign']}"))
     assert f'href="/events/new?campaign={setting["campaign"]}"' in page
+
+
+def test_the_official_is_picked_by_typing_with_or_without_scripts(
+    app, organizer, launch_with_officials
+):
+    """No dropdown of every official's positions: a text box with suggestions; without
+    JavaScript, part of a name offers each matching position back as a button."""
+    data = launch_with_officials
+    url = f"/events/{data['event']}"
+    with app.app_context():
+        dung = db.session.get(factories.Official, data["Chử Xuân Dũng"][0])
+        dung.positions.append(OfficialPosition(
+            title="Trưởng ban", organization=factories.organization("Ban Vì sự tiến bộ phụ nữ"),
+            rank=1))  # fmt: skip
+        db.session.commit()
+        second = dung.positions[1].id
+    page = text(organizer.get(url))
+    form = page[page.index(f'action="/events/{data["event"]}/participants"') :]
+    form = form[: form.index("</form>")]
+    assert 'data-suggest="/officials/suggest"' in form and form.count("<option") == 7  # roles
+    typed = add_official(organizer, url, "chu xuan", "gift_presenter")
+    assert typed.status_code == 422
+    offered = re.findall(r'<button type="submit"[^>]*name="official" value="([^"]+)"', text(typed))
+    assert offered == [
+        "Chử Xuân Dũng — Phó Chủ tịch, Ủy ban nhân dân thành phố Hà Nội",
+        "Chử Xuân Dũng — Trưởng ban, Ban Vì sự tiến bộ phụ nữ",
+    ]
+    assert add_official(organizer, url, offered[1], "gift_presenter").status_code == 200
+    unknown = add_official(organizer, url, "Không Có Ai", "delegate")
+    assert unknown.status_code == 422 and "Không tìm thấy kết quả nào" in text(unknown)
+    with app.app_context():
+        added = db.session.scalars(sa.select(Participation)).one()
+        assert (added.official_id, added.position_id, added.role) == (
+            data["Chử Xuân Dũng"][0], second, "gift_presenter")  # fmt: skip
+
+
+def test_suggestions_name_the_person_and_the_position(app, organizer, launch_with_officials):
+    response = organizer.get("/officials/suggest?q=le+dai")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "suggestions": ["Lê Đại Thăng — Phó Chủ tịch, Ủy ban nhân dân thị xã Sơn Tây"]
+    }
+    assert organizer.get("/officials/suggest?q=l").get_json() == {"suggestions": []}

@@ -52,7 +52,7 @@ def test_every_page_of_the_registry_costs_the_same(app, client, registry):
     sign_in(app, client, "staff")
     with counted_queries(app) as first:
         page = client.get("/officials/").get_data(as_text=True)
-    assert "trong hơn 1.000" in page and page.count("/officials/") >= 50
+    assert "trên tổng số hơn 1.000" in page and page.count("/officials/") >= 50
     after = re.search(r'rel="next" href="([^"]+)"', page).group(1).replace("&amp;", "&")
     with counted_queries(app) as second:
         assert client.get(after).status_code == 200
@@ -67,3 +67,18 @@ def test_every_page_of_the_registry_costs_the_same(app, client, registry):
     shown = re.findall(r'/officials/\d+">([^<]+)</a>', jumped)
     assert shown[0].split(" ")[2] == "Lan" and 'rel="prev"' in jumped
     assert "Thị Lan" in found and "Văn An<" not in found
+
+
+def test_the_participant_picker_lists_none_of_them(app, client, registry):
+    sign_in(app, client, "organizer")
+    with app.app_context():
+        event_id = factories.event().id
+        db.session.commit()
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert page.count("<option") < 60 and 'data-suggest="/officials/suggest"' in page
+    with counted_queries(app) as statements:
+        found = client.get("/officials/suggest?q=nguyen").get_json()["suggestions"]
+    assert len(found) == 20 and all(label.startswith("Nguyễn ") for label in found)
+    assert len(of_the_list(statements)) == 1
+    found = client.get("/officials/suggest?q=nguyen+thi+lan").get_json()["suggestions"]
+    assert len(found) == 10 and all(label.startswith("Nguyễn Thị Lan") for label in found)
