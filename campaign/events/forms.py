@@ -164,6 +164,9 @@ class EventStatusForm(FlaskForm):
 class EventFilterForm(FlaskForm):
     """Filters of the event list (a GET form: no CSRF token)."""
 
+    of_campaign: Campaign | None = None
+    """The campaign the list is of (``?campaign=``), kept when the filters change."""
+
     class Meta:
         csrf = False
 

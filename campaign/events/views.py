@@ -74,6 +74,7 @@ def _filter_form() -> EventFilterForm:
     schemes = frozenset({campaign.scheme}) if campaign is not None else None
     form.unit.lookup = UnitLookup(schemes, areas=tuple(areas))
     form.unit.suggest_url = url_for("places.unit_suggestions", **bounds)
+    form.of_campaign = campaign
     return form
 
 

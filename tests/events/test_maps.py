@@ -170,6 +170,8 @@ def test_the_unit_filter_names_the_map_of_its_units_and_keeps_to_the_campaign(
     page = text(one_campaign)
     assert one_campaign.status_code == 200 and "Truyền thông ở phường" in page
     assert 'value="Phường Sơn Tây, Thành phố Hà Nội"' in page  # one map: no map named
+    assert f'<input type="hidden" name="campaign" value="{new_map["campaign"]}">' in page
+    assert "Sự kiện của Tháng hành động 2026." in page  # kept when the filters change
     assert f"scheme=post2025&amp;within={new_map['hanoi']}" in page  # the suggestions too
     form = re.search(r'<form method="get".*?</form>', page, re.S).group(0)
     assert not any(word in re.sub(r'(name|id|for|list)="unit[^"]*"', "", form)
