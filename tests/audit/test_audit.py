@@ -69,10 +69,8 @@ def summaries(page: str) -> list[str]:
 
 def test_the_audit_page_filters_by_user_action_record_and_dates(app, client, history):
     sign_in(app, client, "admin")
-    assert summaries(text(client.get(f"/admin/audit/?user={history['lan']}"))) == [
-        "lan export",
-        "lan sign_in",
-    ]
+    assert summaries(text(client.get("/admin/audit/?user=lan"))) == ["lan export", "lan sign_in"]
+    assert summaries(text(client.get("/admin/audit/?user=+LAN+"))) == ["lan export", "lan sign_in"]
     assert summaries(text(client.get("/admin/audit/?action=sign_in"))) == [
         "hoa sign_in",
         "lan sign_in",
@@ -82,6 +80,14 @@ def test_the_audit_page_filters_by_user_action_record_and_dates(app, client, his
     assert summaries(text(client.get("/admin/audit/?since=12/11/2026&until=12/11/2026"))) == [
         "lan export", "hoa sign_in",
     ]  # fmt: skip
+
+
+def test_a_username_of_no_account_is_explained(app, client, history):
+    sign_in(app, client, "admin")
+    for path in ("/admin/audit/?user=lam", "/admin/audit/export.csv?user=lam"):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert "Không có tài khoản nào có tên đăng nhập này." in text(response)
 
 
 def test_a_badly_written_date_is_explained(app, client, history):
