@@ -3,7 +3,8 @@
 from flask import Blueprint, abort, render_template, request
 
 from campaign.accounts.permissions import Permission, requires
-from campaign.core.pagination import paginate
+from campaign.core.pagination import keyset_page
+from campaign.core.text import text_sort_key
 from campaign.extensions import db
 from campaign.places import queries
 from campaign.places.division_types import division_type_name
@@ -20,12 +21,12 @@ def unit_list():
     form = UnitFilterForm(request.args)
     if not form.validate():
         return render_template("places/list.html", form=form, page=None), 400
-    statement = queries.unit_search(
-        UnitScheme(form.scheme.data),
-        UnitLevel(form.level.data) if form.level.data else None,
-        form.q.data,
-    )
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    level = UnitLevel(form.level.data) if form.level.data else None
+    page = keyset_page(
+        db.session, queries.unit_search(UnitScheme(form.scheme.data), level, form.q.data),
+        queries.unit_order(level), key=lambda unit: queries.unit_order_key(unit, level),
+        args=request.args, start=(text_sort_key(form.jump.data),) if form.jump.data else None,
+    )  # fmt: skip
     return render_template("places/list.html", form=form, page=page)
 
 
