@@ -62,7 +62,7 @@ def test_pages_walk_the_whole_log_newest_first_and_the_filters_list_no_accounts(
     statements, first = statements_of(app, client, "/admin/audit/")
     assert not any("DISTINCT" in statement.upper() for statement in statements)
     assert first.count("<option") == len(AUDIT_ACTIONS) + len(AUDIT_ENTITIES) + 2
-    assert 'name="user"' in first and "Hiển thị 50 trong số hơn 1.000" in first
+    assert 'name="user"' in first and "Đang hiển thị 50 trên tổng số hơn 1.000" in first
     assert "Tải về tệp CSV (hơn 1.000 mục)" in first
     numbers = [int(n) for n in re.findall(SHOWN, first)]
     assert numbers == list(range(10_499, 10_449, -1))

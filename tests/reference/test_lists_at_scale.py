@@ -44,7 +44,7 @@ def test_organizations_jump_to_a_name_and_end_at_the_last(app, client):
     sign_in(app, client, "staff")
     first = client.get("/organizations/").text
     assert names(first)[0] == "Ban Vì sự tiến bộ phụ nữ số 0"
-    assert "Hiển thị 50 trong số hơn 1.000" in first
+    assert "Đang hiển thị 50 trên tổng số hơn 1.000" in first
     every = sorted((f"{NAMES[n % 4]} số {n}" for n in range(10_200)), key=text_sort_key)
     jumped = names(client.get("/organizations/", query_string={"from": "sở y"}).text)
     assert jumped == [name for name in every if name.startswith("Sở Y")][:50]

@@ -23,7 +23,7 @@ def unit_id(app, scheme, level, code) -> int:
 
 def test_search_without_diacritics_finds_son_tay(client):
     page = text(client.get("/places/?q=son+tay&scheme=pre2025&level=district"))
-    assert "Hiển thị 2 trong tổng số 2" in page
+    assert "Đang hiển thị 2 trên tổng số 2" in page
     cell = r"\s*<td>([^<]+)</td>"
     rows = re.findall(rf"<tr>\s*<td><a [^>]+>([^<]+)</a></td>{cell}{cell}{cell}", page)
     assert sorted(rows) == [
