@@ -11,9 +11,15 @@ from campaign.core.forms import (
     name_filter,
     person_name,
     required,
-    username_filter,
+    text_filter,
 )
 from campaign.core.labels import choices
+
+
+def username_filter(value: str | None) -> str | None:
+    """:func:`text_filter`, in lower case: what a username is stored as."""
+    value = text_filter(value)
+    return value.lower() if value else value
 
 
 class UserFilterForm(FlaskForm):

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
+from wtforms import SelectChoice, SelectField
 
 from campaign.audit.labels import AUDIT_ACTIONS, AUDIT_ENTITIES
-from campaign.core.forms import CHOICE_MESSAGE, LocalDateField, max_length, username_filter
+from campaign.core.forms import CHOICE_MESSAGE, LocalDateField
+from campaign.core.lookup import LookupField
 
 
 def _vocabulary(labels: dict) -> list[SelectChoice]:
@@ -17,16 +18,13 @@ def _vocabulary(labels: dict) -> list[SelectChoice]:
 
 
 class AuditFilterForm(FlaskForm):
-    """Filters of the audit page (a GET form: no CSRF token). The user is typed by username, not
-    chosen from a list of every account."""
+    """Filters of the audit page (a GET form: no CSRF token). The user is typed by username
+    (``accounts.lookup``), not chosen from a list of every account."""
 
     class Meta:
         csrf = False
 
-    user = StringField(
-        _l("Username"), validators=[max_length(64)], filters=[username_filter],
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
-    )  # fmt: skip
+    user = LookupField(_l("User"), render_kw={"spellcheck": "false"})
     action = SelectField(_l("Action"), default="", invalid_choice_message=CHOICE_MESSAGE)
     entity_type = SelectField(_l("Record"), default="", invalid_choice_message=CHOICE_MESSAGE)
     since = LocalDateField(_l("From"))

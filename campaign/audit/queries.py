@@ -11,7 +11,6 @@ from campaign.audit.models import AuditEntry
 from campaign.core.columns import utc_minute
 from campaign.core.dates import local_midnight
 from campaign.core.pagination import Order
-from campaign.extensions import db
 
 NEWEST = Order((AuditEntry.occurred_at, AuditEntry.id), descending=True)
 """The log's order, served by an index for each filter (``audit.models``)."""
@@ -73,8 +72,3 @@ def export_rows(criteria: AuditFilter) -> sa.Select:
     export writes."""
     statement = sa.select(*EXPORT_COLUMNS).outerjoin(User, AuditEntry.user_id == User.id)
     return _filtered(statement, criteria).order_by(*NEWEST.by())
-
-
-def user_id_named(username: str) -> int | None:
-    """The account with exactly this username."""
-    return db.session.scalar(sa.select(User.id).where(User.username == username))

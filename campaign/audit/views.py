@@ -2,10 +2,11 @@
 
 import json
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 
 from campaign.accounts.access import current_actor
+from campaign.accounts.lookup import UserLookup
 from campaign.accounts.permissions import Permission, requires
 from campaign.audit import queries
 from campaign.audit.forms import AuditFilterForm
@@ -13,6 +14,7 @@ from campaign.audit.labels import audit_action, audit_entity
 from campaign.audit.services import record
 from campaign.core.engine import writes_on_read
 from campaign.core.formatting import minute_texts
+from campaign.core.lookup import suggestions_response
 from campaign.core.pagination import keyset_page
 from campaign.core.spreadsheets import csv_lines
 from campaign.extensions import db
@@ -23,19 +25,14 @@ EXPORT_BATCH = 2000
 
 
 def _filters() -> tuple[AuditFilterForm, queries.AuditFilter | None]:
-    """The filter form of the request, and its criteria when it is valid (a username that names
-    no account is a field error)."""
+    """The filter form of the request, and its criteria when it is valid."""
     form = AuditFilterForm(request.args)
+    form.user.lookup = UserLookup()
+    form.user.suggest_url = url_for("audit.user_suggestions")
     if not form.validate():
         return form, None
-    user_id = None
-    if form.user.data:
-        user_id = queries.user_id_named(form.user.data)
-        if user_id is None:
-            form.user.errors = [_("No account has this username.")]
-            return form, None
     return form, queries.AuditFilter(
-        user_id=user_id,
+        user_id=form.user.chosen.id if form.user.chosen else None,
         action=form.action.data or None,
         entity_type=form.entity_type.data or None,
         since=form.since.data,
@@ -55,6 +52,13 @@ def entry_list():
         start=queries.last_moment_of(form.jump.data) if form.jump.data else None,
     )  # fmt: skip
     return render_template("audit/list.html", form=form, page=page)
+
+
+@blueprint.get("/users/suggest")
+@requires(Permission.VIEW_AUDIT_LOG)
+def user_suggestions():
+    """Usernames starting with ``q``, for the user filter's type-ahead."""
+    return suggestions_response(UserLookup(), request.args.get("q"))
 
 
 def _export_rows(criteria: queries.AuditFilter):

@@ -56,12 +56,6 @@ def name_filter(value: str | None) -> str | None:
     return normalize_name(value) or None
 
 
-def username_filter(value: str | None) -> str | None:
-    """:func:`text_filter`, in lower case: what a username is stored as."""
-    value = text_filter(value)
-    return value.lower() if value else value
-
-
 def whole_number(text: str | None) -> int | None:
     """A whole number as typed: digits in any script (full-width "５０" is 50), an optional
     minus; None when it is no number or has more than 15 digits (no count here is larger)."""
