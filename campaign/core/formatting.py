@@ -25,18 +25,19 @@ def datetime_text(value: dt.datetime | None) -> str:
 
 def minute_texts() -> Callable[[str | None], str]:
     """:func:`datetime_text` for many moments read as ``core.columns.utc_minute`` texts (an
-    export of 500,000 rows): the same text, worked out once per distinct minute, and without
-    Babel reading the locale, the zone and the pattern again for each."""
-    zone, known = get_timezone(), {None: ""}
+    export of 500,000 rows): the same text, without Babel reading the locale, the zone and the
+    pattern again for each, and worked out once for a run of moments in the same minute (rows
+    in time order). It remembers only the last minute: memory stays flat however many rows."""
+    zone, last = get_timezone(), [None, ""]
 
     def text(minute: str | None) -> str:
-        shown = known.get(minute)
-        if shown is None:
-            utc = dt.datetime.fromisoformat(f"{minute}+00:00")
-            local = utc.astimezone(zone)
+        if minute is None:
+            return ""
+        if minute != last[0]:
+            local = dt.datetime.fromisoformat(f"{minute}+00:00").astimezone(zone)
             day = f"{local.day:02d}/{local.month:02d}/{local.year:04d}"
-            shown = known[minute] = f"{local.hour:02d}:{local.minute:02d} {day}"
-        return shown
+            last[:] = minute, f"{local.hour:02d}:{local.minute:02d} {day}"
+        return last[1]
 
     return text
 
