@@ -7,17 +7,19 @@ from sqlalchemy.orm import selectinload
 
 from campaign.accounts import services
 from campaign.accounts.access import current_actor
-from campaign.accounts.admin_forms import NewUserForm, UserForm
+from campaign.accounts.admin_forms import NewUserForm, UserFilterForm, UserForm
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import random_password
 from campaign.accounts.permissions import Permission, requires
 from campaign.core.attempts import attempt
 from campaign.core.dates import utcnow
-from campaign.core.pagination import paginate
+from campaign.core.pagination import Order, keyset_page
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit
 
 blueprint = Blueprint("users", __name__)
+BY_USERNAME = Order((User.username,))
+"""The user list's order (usernames are unique), served by an index with each filter."""
 
 
 def _load(user_id: int) -> User:
@@ -34,13 +36,19 @@ def _units(form: UserForm) -> list[AdministrativeUnit]:
 @blueprint.get("/")
 @requires(Permission.MANAGE_USERS)
 def user_list():
-    statement = (
-        sa.select(User)
-        .options(selectinload(User.units))
-        .order_by(User.active.desc(), User.username)
-    )
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
-    return render_template("accounts/user_list.html", page=page)
+    form = UserFilterForm(request.args)
+    if not form.validate():
+        return render_template("accounts/user_list.html", form=form, page=None), 400
+    statement = sa.select(User).options(selectinload(User.units))
+    if form.role.data:
+        statement = statement.where(User.role == Role(form.role.data))
+    if form.status.data:
+        statement = statement.where(User.active.is_(form.status.data == "active"))
+    page = keyset_page(
+        db.session, statement, BY_USERNAME, key=lambda user: (user.username,), args=request.args,
+        start=(form.jump.data,) if form.jump.data else None,
+    )  # fmt: skip
+    return render_template("accounts/user_list.html", form=form, page=page)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

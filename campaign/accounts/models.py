@@ -34,7 +34,12 @@ user_units = sa.Table(
 
 class User(db.Model):
     __tablename__ = "users"
-    __table_args__ = (sa.CheckConstraint("username = lower(username)", name="username_lower_case"),)
+    __table_args__ = (
+        sa.CheckConstraint("username = lower(username)", name="username_lower_case"),
+        # The list by username, of one role or one status (accounts.admin_views).
+        sa.Index("ix_users_role_username", "role", "username"),
+        sa.Index("ix_users_active_username", "active", "username"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)

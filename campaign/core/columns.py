@@ -1,9 +1,12 @@
-"""Column types shared by every area's models: UTC moments, sort keys, enum choices."""
+"""Column types shared by every area's models: UTC moments, sort keys, enum choices; and
+:class:`utc_minute`, a moment read as text by the database."""
 
 import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -26,6 +29,25 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+class utc_minute(FunctionElement):
+    """A :class:`UTCDateTime` column as the text ``YYYY-MM-DD HH:MM`` (UTC), written by the
+    database: an export of many rows reads a short text instead of building a ``datetime``
+    for each (``core.formatting.minute_texts`` shows it)."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(utc_minute, "sqlite")
+def _utc_minute_sqlite(element, compiler, **kw) -> str:
+    return f"strftime('%Y-%m-%d %H:%M', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_minute, "postgresql")
+def _utc_minute_postgresql(element, compiler, **kw) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD HH24:MI')"
 
 
 def SortKey() -> sa.types.TypeEngine:

@@ -1,8 +1,9 @@
 """How dates, times and numbers read on screen and on paper: the Vietnamese way."""
 
 import datetime as dt
+from collections.abc import Callable
 
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_timezone
 
 DATE_FORMAT = "dd/MM/yyyy"
 DATETIME_FORMAT = "HH:mm dd/MM/yyyy"
@@ -20,6 +21,25 @@ def date_text(value: dt.date | dt.datetime | None) -> str:
 
 def datetime_text(value: dt.datetime | None) -> str:
     return "" if value is None else format_datetime(value, DATETIME_FORMAT)
+
+
+def minute_texts() -> Callable[[str | None], str]:
+    """:func:`datetime_text` for many moments read as ``core.columns.utc_minute`` texts (an
+    export of 500,000 rows): the same text, without Babel reading the locale, the zone and the
+    pattern again for each, and worked out once for a run of moments in the same minute (rows
+    in time order). It remembers only the last minute: memory stays flat however many rows."""
+    zone, last = get_timezone(), [None, ""]
+
+    def text(minute: str | None) -> str:
+        if minute is None:
+            return ""
+        if minute != last[0]:
+            local = dt.datetime.fromisoformat(f"{minute}+00:00").astimezone(zone)
+            day = f"{local.day:02d}/{local.month:02d}/{local.year:04d}"
+            last[:] = minute, f"{local.hour:02d}:{local.minute:02d} {day}"
+        return last[1]
+
+    return text
 
 
 def time_text(value: dt.datetime | None) -> str:

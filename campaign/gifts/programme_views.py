@@ -11,7 +11,7 @@ from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.campaigns.queries import current_campaign
 from campaign.core.attempts import attempt
 from campaign.core.dates import local_today
-from campaign.core.pagination import paginate
+from campaign.core.pagination import keyset_page
 from campaign.core.routing import record_id
 from campaign.events.models import Event
 from campaign.extensions import db
@@ -31,7 +31,8 @@ from campaign.places.maps import SHARE_LEVEL
 @blueprint.get("/")
 @requires(Permission.VIEW_CAMPAIGNS)
 def programme_list():
-    page = paginate(db.session, queries.programme_list(), request.args.get("page", 1, type=int))
+    page = keyset_page(db.session, queries.programme_list(), queries.NEWEST_PROGRAMMES,
+                       key=lambda programme: (programme.id,), args=request.args)  # fmt: skip
     return render_template("gifts/list.html", page=page)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from campaign.accounts.models import User
 from campaign.accounts.scope import limit_to_scope
 from campaign.beneficiaries.models import Beneficiary
+from campaign.core.pagination import Order
 from campaign.core.routing import record_id_or_none
 from campaign.core.text import like_pattern
 from campaign.extensions import db
@@ -71,11 +72,14 @@ def share_counts(programme: GiftProgramme) -> list[ShareCounts]:
     ]
 
 
+NEWEST_PROGRAMMES = Order((GiftProgramme.id,), descending=True)
+"""The programme list's order: the newest first, by the primary key."""
+
+
 def programme_list() -> sa.Select:
-    return (
-        sa.select(GiftProgramme)
-        .options(joinedload(GiftProgramme.campaign), joinedload(GiftProgramme.event))
-        .order_by(GiftProgramme.id.desc())
+    """Every programme with its campaign and event, for a page in :data:`NEWEST_PROGRAMMES`."""
+    return sa.select(GiftProgramme).options(
+        joinedload(GiftProgramme.campaign), joinedload(GiftProgramme.event)
     )
 
 

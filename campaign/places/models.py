@@ -33,6 +33,10 @@ class AdministrativeUnit(db.Model):
         sa.CheckConstraint(
             "NOT (scheme = 'post2025' AND level = 'district')", name="no_districts_after_2025"
         ),
+        # The list of one level of one map, by name (reference.unit_views).
+        sa.Index(
+            "ix_administrative_units_scheme_level_sort_key_id", "scheme", "level", "sort_key", "id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +112,9 @@ class Organization(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("name", "unit_id"),
         sa.CheckConstraint("(level = 'central') = (unit_id IS NULL)", name="unit_by_level"),
+        # The list by name, of every level or of one (reference.organization_views).
+        sa.Index("ix_organizations_sort_key_id", "sort_key", "id"),
+        sa.Index("ix_organizations_level_sort_key_id", "level", "sort_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,7 +128,7 @@ class Organization(db.Model):
         comment="the province, district or commune it serves; none for central bodies",
     )
     search_key: Mapped[str] = mapped_column(sa.String(255), index=True)
-    sort_key: Mapped[str] = mapped_column(SortKey(), index=True)
+    sort_key: Mapped[str] = mapped_column(SortKey())
 
     unit: Mapped[AdministrativeUnit | None] = relationship()
 

@@ -3,35 +3,43 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from campaign.core.text import like_pattern
+from campaign.core.pagination import Order
+from campaign.core.search import key_matches
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme, UnitSuccession
 
 LEVEL_ORDER = {level.value: rank for rank, level in enumerate(UnitLevel)}
+LEVEL_RANK = sa.case(LEVEL_ORDER, value=AdministrativeUnit.level)
+
+
+def unit_order(level: UnitLevel | None) -> Order:
+    """The unit list's order: by name within one level (an index range of
+    ``ix_administrative_units_scheme_level_sort_key_id``); across levels, higher levels first
+    (sorted by the database within the map: a registry of at most some 10,600 units)."""
+    if level is None:
+        return Order((LEVEL_RANK, AdministrativeUnit.sort_key, AdministrativeUnit.id))
+    return Order((AdministrativeUnit.sort_key, AdministrativeUnit.id))
+
+
+def unit_order_key(unit: AdministrativeUnit, level: UnitLevel | None) -> tuple:
+    """``unit``'s key in :func:`unit_order` ``(level)``."""
+    by_name = (unit.sort_key, unit.id)
+    return by_name if level is not None else (LEVEL_ORDER[unit.level.value], *by_name)
 
 
 def unit_search(scheme: UnitScheme, level: UnitLevel | None, query: str | None) -> sa.Select:
     """Units of one scheme, optionally of one level, whose name holds ``query`` (no diacritics
-    needed): higher levels first, then by name in Vietnamese order, then by parent."""
-    parent = aliased(AdministrativeUnit)
+    needed, looked up in the search index), with their parents; for a page in
+    :func:`unit_order`."""
     statement = (
         sa.select(AdministrativeUnit)
-        .outerjoin(parent, AdministrativeUnit.parent)
         .where(AdministrativeUnit.scheme == scheme)
-        .options(selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent))
-        .order_by(
-            sa.case(LEVEL_ORDER, value=AdministrativeUnit.level),
-            AdministrativeUnit.sort_key,
-            parent.sort_key,
-            AdministrativeUnit.id,
-        )
+        .options(joinedload(AdministrativeUnit.parent).joinedload(AdministrativeUnit.parent))
     )
     if level is not None:
         statement = statement.where(AdministrativeUnit.level == level)
     if query:
-        statement = statement.where(
-            AdministrativeUnit.search_key.like(like_pattern(query), escape="\\")
-        )
+        statement = statement.where(key_matches(db.session, AdministrativeUnit.search_key, query))
     return statement
 
 

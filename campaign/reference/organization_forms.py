@@ -86,6 +86,8 @@ class OrganizationFilterForm(FlaskForm):
         default="",
         invalid_choice_message=CHOICE_MESSAGE,
     )
+    jump = SearchField(_l("Go to name"), name="from", validators=[max_length(100)],
+                       filters=[name_filter])  # fmt: skip
 
 
 class OrganizationForm(FlaskForm):

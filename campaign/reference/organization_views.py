@@ -9,11 +9,11 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.core.attempts import attempt
 from campaign.core.errors import DomainError
-from campaign.core.pagination import paginate
-from campaign.core.text import like_pattern
+from campaign.core.pagination import Order, keyset_page
+from campaign.core.search import key_matches
+from campaign.core.text import text_sort_key
 from campaign.extensions import db
 from campaign.places.models import (
-    GOVERNMENT_LEVEL_RANK,
     AdministrativeUnit,
     GovernmentLevel,
     Organization,
@@ -30,23 +30,21 @@ from campaign.reference.organization_forms import (
 
 blueprint = Blueprint("organizations", __name__)
 
-LEVEL_ORDER = {level.value: rank for level, rank in GOVERNMENT_LEVEL_RANK.items()}
 FORM_TEMPLATE = "organizations/form.html"
+BY_NAME = Order((Organization.sort_key, Organization.id))
+"""The list's order, served by an index with or without a level (``places.models``)."""
 
 
 def organization_search(level: GovernmentLevel | None, query: str | None) -> sa.Select:
-    """Organizations of one level or all, whose name holds ``query`` (no diacritics needed), in
-    Vietnamese order of their names."""
-    statement = (
-        sa.select(Organization)
-        .options(joinedload(Organization.unit).joinedload(AdministrativeUnit.parent))
-        .order_by(Organization.sort_key, sa.case(LEVEL_ORDER, value=Organization.level),
-                  Organization.id)
-    )  # fmt: skip
+    """Organizations of one level or all, whose name holds ``query`` (no diacritics needed),
+    looked up in the search index; for a page in :data:`BY_NAME` order."""
+    statement = sa.select(Organization).options(
+        joinedload(Organization.unit).joinedload(AdministrativeUnit.parent)
+    )
     if level is not None:
         statement = statement.where(Organization.level == level)
     if query:
-        statement = statement.where(Organization.search_key.like(like_pattern(query), escape="\\"))
+        statement = statement.where(key_matches(db.session, Organization.search_key, query))
     return statement
 
 
@@ -57,8 +55,11 @@ def organization_list():
     if not form.validate():
         return render_template("organizations/list.html", form=form, page=None), 400
     level = GovernmentLevel(form.level.data) if form.level.data else None
-    statement = organization_search(level, form.q.data)
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    page = keyset_page(
+        db.session, organization_search(level, form.q.data), BY_NAME,
+        key=lambda organization: (organization.sort_key, organization.id), args=request.args,
+        start=(text_sort_key(form.jump.data),) if form.jump.data else None,
+    )  # fmt: skip
     return render_template("organizations/list.html", form=form, page=page)
 
 

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField
+from wtforms import SearchField, SelectField, ValidationError
 
-from campaign.core.forms import CHOICE_MESSAGE, max_length
+from campaign.core.forms import CHOICE_MESSAGE, max_length, name_filter
 from campaign.core.labels import choices
 from campaign.places.models import UnitLevel, UnitScheme
 
@@ -26,3 +26,9 @@ class UnitFilterForm(FlaskForm):
         default="",
         invalid_choice_message=CHOICE_MESSAGE,
     )
+    jump = SearchField(_l("Go to name"), name="from", validators=[max_length(100)],
+                       filters=[name_filter])  # fmt: skip
+
+    def validate_jump(self, field) -> None:
+        if field.data and not self.level.data:
+            raise ValidationError(_l("Choose a level to go to a name in it."))

@@ -6,8 +6,9 @@ from flask_login import current_user
 from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import has_scope, units_in_scope
 from campaign.core.lookup import suggestions_response
-from campaign.core.pagination import paginate
+from campaign.core.pagination import keyset_page
 from campaign.core.routing import record_id
+from campaign.core.text import text_sort_key
 from campaign.extensions import db
 from campaign.places import queries
 from campaign.places.division_types import division_type_name
@@ -25,12 +26,12 @@ def unit_list():
     form = UnitFilterForm(request.args)
     if not form.validate():
         return render_template("places/list.html", form=form, page=None), 400
-    statement = queries.unit_search(
-        UnitScheme(form.scheme.data),
-        UnitLevel(form.level.data) if form.level.data else None,
-        form.q.data,
-    )
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    level = UnitLevel(form.level.data) if form.level.data else None
+    page = keyset_page(
+        db.session, queries.unit_search(UnitScheme(form.scheme.data), level, form.q.data),
+        queries.unit_order(level), key=lambda unit: queries.unit_order_key(unit, level),
+        args=request.args, start=(text_sort_key(form.jump.data),) if form.jump.data else None,
+    )  # fmt: skip
     return render_template("places/list.html", form=form, page=page)
 
 

@@ -10,6 +10,7 @@ from campaign.audit.models import AuditEntry
 from campaign.extensions import db
 from tests import factories
 from tests.conftest import csrf_token, sign_in
+from tests.lists import walked_costs
 
 
 def text(response) -> str:
@@ -196,3 +197,42 @@ def test_the_last_administrator_cannot_be_demoted_or_deactivated(app, client):
     assert post(client, f"/admin/users/{other_id}/active", active="0").status_code == 302
     response = post(client, f"/admin/users/{admin_id}", full_name="Tôi", role="staff")
     assert response.status_code == 409  # the other one is deactivated now
+
+
+@pytest.fixture
+def many_users(app):
+    """10,200 accounts: every fifth an official, every seventh deactivated."""
+    with app.app_context():
+        hash_ = db.session.scalar(sa.select(User.password_hash)) or "x"
+        db.session.execute(sa.insert(User), [
+            {"username": f"can-bo-{n:05d}", "full_name": f"Cán bộ {n}", "password_hash": hash_,
+             "role": "official" if n % 5 == 0 else "staff", "active": n % 7 != 0}
+            for n in range(10_200)
+        ])  # fmt: skip
+        db.session.commit()
+
+
+def usernames(page: str) -> list[str]:
+    return re.findall(r'<td><a href="/admin/users/\d+">([^<]+)</a></td>', page)
+
+
+@pytest.mark.parametrize("query", ["", "?role=official", "?status=deactivated",
+                                   "?role=staff&status=active"])  # fmt: skip
+def test_user_pages_cost_the_same_few_statements_at_10_000_accounts(
+    app, admin_client, many_users, query
+):
+    costs = walked_costs(app, admin_client, f"/admin/users/{query}", "users")
+    assert costs[0][0] <= 3 and len(set(costs)) == 1, costs
+
+
+def test_users_are_filtered_by_role_and_status_and_a_username_is_jumped_to(
+    app, admin_client, many_users
+):
+    officials = usernames(text(admin_client.get("/admin/users/?role=official&status=active")))
+    assert officials[:3] == ["can-bo-00005", "can-bo-00010", "can-bo-00015"]
+    deactivated = text(admin_client.get("/admin/users/?status=deactivated"))
+    assert usernames(deactivated)[:2] == ["can-bo-00000", "can-bo-00007"]
+    assert "Đang hiển thị 50 trên tổng số hơn 1.000" in deactivated
+    jumped = usernames(text(admin_client.get("/admin/users/?from=CAN-BO-0999")))
+    assert jumped[0] == "can-bo-09990" and len(jumped) == 50
+    assert admin_client.get("/admin/users/?role=king").status_code == 400

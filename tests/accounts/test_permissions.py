@@ -31,6 +31,7 @@ ALLOWED = {
     "accounts.change_password": EVERY_ROLE,
     "main.home": EVERY_ROLE,
     "places.unit_list": EVERY_ROLE,
+    "places.unit_suggestions": EVERY_ROLE,
     "places.unit_detail": EVERY_ROLE,
     "places.unit_suggestions": EVERY_ROLE,
     "beneficiaries.beneficiary_list": EVERY_ROLE,
@@ -93,6 +94,7 @@ ALLOWED = {
     "users.user_reset_password": ADMIN,
     "audit.entry_list": ADMIN,
     "audit.entry_export": ADMIN,
+    "audit.user_suggestions": ADMIN,
 }
 
 

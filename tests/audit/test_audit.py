@@ -69,10 +69,8 @@ def summaries(page: str) -> list[str]:
 
 def test_the_audit_page_filters_by_user_action_record_and_dates(app, client, history):
     sign_in(app, client, "admin")
-    assert summaries(text(client.get(f"/admin/audit/?user={history['lan']}"))) == [
-        "lan export",
-        "lan sign_in",
-    ]
+    assert summaries(text(client.get("/admin/audit/?user=lan"))) == ["lan export", "lan sign_in"]
+    assert summaries(text(client.get("/admin/audit/?user=+LAN+"))) == ["lan export", "lan sign_in"]
     assert summaries(text(client.get("/admin/audit/?action=sign_in"))) == [
         "hoa sign_in",
         "lan sign_in",
@@ -82,6 +80,28 @@ def test_the_audit_page_filters_by_user_action_record_and_dates(app, client, his
     assert summaries(text(client.get("/admin/audit/?since=12/11/2026&until=12/11/2026"))) == [
         "lan export", "hoa sign_in",
     ]  # fmt: skip
+
+
+def test_the_user_is_typed_with_suggestions_and_candidates_without_javascript(app, client, history):
+    from tests import factories
+
+    with app.app_context():
+        factories.user(username="lan.tran")
+        db.session.commit()
+    sign_in(app, client, "admin")
+    page = text(client.get("/admin/audit/"))
+    assert 'data-suggest="/admin/audit/users/suggest"' in page and "<option" in page
+    assert client.get("/admin/audit/users/suggest?q=LA").get_json() == {
+        "suggestions": ["lan", "lan.tran"]
+    }
+    assert summaries(text(client.get("/admin/audit/?user=lan"))) == ["lan export", "lan sign_in"]
+    several = client.get("/admin/audit/?user=la")
+    assert several.status_code == 400
+    assert 'name="user" value="lan.tran"' in text(several)
+    for path in ("/admin/audit/?user=lam", "/admin/audit/export.csv?user=lam"):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert "Không tìm thấy kết quả nào khớp với “lam”." in text(response)
 
 
 def test_a_badly_written_date_is_explained(app, client, history):

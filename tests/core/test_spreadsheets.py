@@ -31,3 +31,11 @@ def test_csv_starts_with_a_bom_and_round_trips_vietnamese():
     assert text.startswith("\ufeffHọ và tên,Ghi chú\r\n")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows == [["Họ và tên", "Ghi chú"], ["Chử Xuân Dũng", "'=1+1"], ["Lê, Đại", ""]]
+
+
+def test_csv_comes_in_pieces_of_many_lines_with_every_cell_guarded():
+    rows = [[n, f"=A{n}", None, "Hà"] for n in range(2500)]
+    pieces = list(csv_lines(["Số", "Công thức", "Trống", "Tên"], rows, lines_per_piece=1000))
+    assert len(pieces) == 4  # the headers, then 1,000 + 1,000 + 500 rows
+    read = list(csv.reader(io.StringIO("".join(pieces).removeprefix("\ufeff"))))
+    assert read[1:] == [[str(n), f"'=A{n}", "", "Hà"] for n in range(2500)]

@@ -18,7 +18,8 @@ from campaign.gifts.models import (
 )
 from campaign.places.models import UnitLevel
 from tests import factories
-from tests.conftest import CSRF_INPUT, csrf_token
+from tests.conftest import CSRF_INPUT, csrf_token, sign_in
+from tests.lists import LAST, link, walked_costs
 
 
 def text(response) -> str:
@@ -315,3 +316,20 @@ def test_each_share_of_the_shares_form_is_labelled_with_its_district(app, client
     page = text(client.get(f"/gifts/{pid}"))
     labels = re.findall(r'<label[^>]*for="shares-\d+-quota"[^>]*>\s*([^<]*?)\s*</label>', page)
     assert sorted(labels) == ["Huyện Ba Vì", "Thị xã Sơn Tây"]
+
+
+def test_the_programme_list_pages_newest_first_in_a_few_statements(app, client):
+    """10,100 programmes: every page reads them in the same few statements."""
+    with app.app_context():
+        campaign_id = factories.campaign().id
+        db.session.execute(sa.insert(GiftProgramme), [
+            {"campaign_id": campaign_id, "name": f"Trao quà đợt {n}", "quota": 10}
+            for n in range(10_100)
+        ])  # fmt: skip
+        db.session.commit()
+    sign_in(app, client, "staff")
+    costs = walked_costs(app, client, "/gifts/", "gift_programmes")
+    assert costs[0][0] <= 3 and len(set(costs)) == 1, costs
+    first = client.get("/gifts/").text
+    assert first.index("Trao quà đợt 10099") < first.index("Trao quà đợt 10050")
+    assert "Trao quà đợt 0<" in client.get(link(LAST, first)).text
