@@ -12,7 +12,7 @@ from campaign.audit import queries
 from campaign.audit.forms import AuditFilterForm
 from campaign.audit.labels import audit_action, audit_entity
 from campaign.audit.services import record
-from campaign.core.engine import writes_on_read
+from campaign.core.engine import reads_only_from_now_on, writes_on_read
 from campaign.core.formatting import minute_texts
 from campaign.core.lookup import suggestions_response
 from campaign.core.pagination import keyset_page
@@ -65,6 +65,7 @@ def _export_rows(criteria: queries.AuditFilter):
     """The entries as CSV rows, streamed from a server-side cursor; labels are translated once
     per code. The cursor is closed even if the download stops."""
     moment, actions, entities = minute_texts(), {}, {}
+    reads_only_from_now_on()  # the export's own entry is committed before the first row
     result = db.session.connection().execute(
         queries.export_rows(criteria).execution_options(yield_per=EXPORT_BATCH)
     )

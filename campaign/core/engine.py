@@ -3,7 +3,7 @@ and write transactions that begin IMMEDIATE."""
 
 import sqlite3
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -36,6 +36,12 @@ def writes_on_read(view):
     return view
 
 
+def reads_only_from_now_on() -> None:
+    """Declare that the rest of this request only reads: a download streamed after its audit
+    entry was committed must not hold SQLite's write lock while the client reads it."""
+    g.reads_only_from_now_on = True
+
+
 def _sqlite_begin(connection) -> None:
     """Reads begin DEFERRED; anything that may write takes the write lock up front.
 
@@ -44,9 +50,11 @@ def _sqlite_begin(connection) -> None:
     method but GET, HEAD and OPTIONS, and the GET views marked :func:`writes_on_read` — and
     every command-line run begins IMMEDIATE and queues behind the busy timeout instead.
     """
-    reading_only = (
-        has_request_context()
-        and request.method in SAFE_METHODS
-        and not getattr(current_app.view_functions.get(request.endpoint), "writes_on_read", False)
-    )
+    if not has_request_context():
+        reading_only = False
+    else:
+        view = current_app.view_functions.get(request.endpoint)
+        reading_only = g.get("reads_only_from_now_on", False) or (
+            request.method in SAFE_METHODS and not getattr(view, "writes_on_read", False)
+        )
     connection.exec_driver_sql("BEGIN" if reading_only else "BEGIN IMMEDIATE")

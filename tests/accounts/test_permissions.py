@@ -33,7 +33,6 @@ ALLOWED = {
     "places.unit_list": EVERY_ROLE,
     "places.unit_suggestions": EVERY_ROLE,
     "places.unit_detail": EVERY_ROLE,
-    "places.unit_suggestions": EVERY_ROLE,
     "beneficiaries.beneficiary_list": EVERY_ROLE,
     "beneficiaries.beneficiary_detail": EVERY_ROLE,
     "organizations.organization_list": EVERY_ROLE,
