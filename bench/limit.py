@@ -3,7 +3,9 @@ its view built, prepared once, so that a request costs only Flask, Jinja and the
 
     gunicorn 'bench.limit:create_limit_app()'      (run.py starts it; see bench/run.py)
 
-``/<n>`` renders page ``n`` of the list in the JSON file ``BENCH_LIMIT_PAGES`` names ({url,
+Its filters' lists of choices are cut to the blank one and the one chosen: what the limit costs
+is the rows and the page around them, not the thousands of options issue 11 counts against the
+page. ``/<n>`` renders page ``n`` of the list in the JSON file ``BENCH_LIMIT_PAGES`` names ({url,
 username} each). On its first request a worker signs in, runs the page's view once in this
 process and keeps what the view handed its template (the rows, already loaded); every later
 request renders that again inside a request for the same URL, without a statement (the
@@ -14,9 +16,30 @@ import json
 import os
 
 from flask import g, render_template
+from wtforms import Form
 
 from bench.inprocess import bench_app, rendered_templates, session_cookie, signed_in
 from campaign.extensions import db
+
+
+def _chosen_options_only(form: Form) -> None:
+    """Cut each list of choices to its first (the blank "all") and the chosen one: the limit
+    is the page's rows and its filters, not thousands of options a page should not send."""
+    for field in form:
+        choices = getattr(field, "choices", None)
+        if isinstance(choices, dict):
+            field.choices = {}
+        elif isinstance(choices, list | tuple) and len(choices) > 1:
+            chosen = {str(field.data)}
+            field.choices = [
+                choice
+                for position, choice in enumerate(choices)
+                if position == 0 or str(_value(choice)) in chosen
+            ]
+
+
+def _value(choice):
+    return choice[0] if isinstance(choice, list | tuple) else choice
 
 
 class LimitApp:
@@ -39,6 +62,9 @@ class LimitApp:
             db.session.expunge_all()
             db.session.rollback()
         name, context = caught[0]
+        for value in context.values():
+            if isinstance(value, Form):
+                _chosen_options_only(value)
         self.prepared[number] = (name, context, page["url"], principal)
         return self.prepared[number]
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from bench.generate import PASSWORD, USERS, generate
 from bench.run import _deep_link
+from campaign.extensions import db
 from tests.conftest import csrf_token, make_app, postgresql_schema_url, reset_postgresql_schema
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:tqdm")
@@ -65,7 +66,8 @@ def test_a_thousandth_of_the_nation_keeps_the_rules(generated_url):
         ).scalar()
         assert keys == 0
     engine.dispose()
-    client = make_app(generated_url).test_client()
+    app = make_app(generated_url)
+    client = app.test_client()
 
     for username in USERS:
         response = client.post(
@@ -75,6 +77,8 @@ def test_a_thousandth_of_the_nation_keeps_the_rules(generated_url):
         assert response.status_code == 302, username
         client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
         client.delete_cookie("session")
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize(
