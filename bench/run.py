@@ -402,10 +402,11 @@ def _free_port() -> int:
 
 
 class Server:
-    """A gunicorn with ``WORKERS`` sync workers on a loopback port."""
+    """A gunicorn with ``WORKERS`` sync workers on a loopback port (its default 30 s worker
+    timeout, as in production), logging each request it served to count them."""
 
-    def __init__(self, name: str, application: str, environment: dict):
-        self.name, self.port = name, _free_port()
+    def __init__(self, name: str, application: str, environment: dict, folder: Path):
+        self.name, self.port, self.log = name, _free_port(), folder / f"{name}.log"
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -413,8 +414,8 @@ class Server:
                 str(WORKERS),
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--timeout",
-                "120",
+                "--access-logfile",
+                str(self.log),
                 "--log-level",
                 "warning",
                 application,
@@ -435,6 +436,22 @@ class Server:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
+
+    def served(self) -> int:
+        """Requests answered so far (wrk's own count leaves out those it stopped waiting for,
+        which the workers still serve)."""
+        with contextlib.suppress(OSError):
+            return self.log.read_bytes().count(b"\n")
+        return 0
+
+    def drain(self) -> None:
+        """Wait until the workers are idle: every queued request served."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            before = sum(_cpu(self.workers()).values())
+            time.sleep(0.5)
+            if sum(_cpu(self.workers()).values()) - before < 0.02:
+                return
 
     def workers(self) -> list[int]:
         return [pid for pid in _pids() if _stat(pid)[1] == self.process.pid]
@@ -504,8 +521,10 @@ def _milliseconds(text: str) -> float:
 
 def load(server: Server, path: str, cookie: str, backends: Backends) -> Load:
     """wrk on one URL; the server's CPU per request over the run."""
+    server.drain()
     workers = server.workers()
     before, db_before = _cpu(workers), _cpu(backends.pids(server.name))
+    served = server.served()
     output = subprocess.run(
         [
             "wrk",
@@ -524,7 +543,9 @@ def load(server: Server, path: str, cookie: str, backends: Backends) -> Load:
         text=True,
         check=True,
     ).stdout
+    server.drain()
     after, db_after = _cpu(workers), _cpu(backends.pids(server.name))
+    served = max(server.served() - served, 1)
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", output, re.MULTILINE))
     if set(latency) != {"50", "99"}:
@@ -538,8 +559,8 @@ def load(server: Server, path: str, cookie: str, backends: Backends) -> Load:
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         p50=_milliseconds(latency["50"]),
         p99=_milliseconds(latency["99"]),
-        cpu_ms=spent * 1000 / max(requests, 1),
-        db_ms=db_spent * 1000 / max(requests, 1),
+        cpu_ms=spent * 1000 / served,
+        db_ms=db_spent * 1000 / served,
         requests=requests,
         errors=errors,
     )
@@ -754,14 +775,19 @@ def main() -> None:
                     "CAMPAIGN_SECRET_KEY": os.environ["BENCH_SECRET_KEY"],
                     "CAMPAIGN_DATABASE_URL": _application_name(url, "bench_app"),
                 },
+                Path(folder),
             )
             servers["limit"] = Server(
-                "bench_limit", "bench.limit:create_limit_app()", {"BENCH_LIMIT_PAGES": str(setup)}
+                "bench_limit",
+                "bench.limit:create_limit_app()",
+                {"BENCH_LIMIT_PAGES": str(setup)},
+                Path(folder),
             )
             servers["peer"] = Server(
                 "bench_peer",
                 "bench.peer:create_peer_app()",
                 {"BENCH_PEER_DATABASE": _application_name(url, "bench_peer")},
+                Path(folder),
             )
             cookies = {
                 user: sign_in_over_http(servers["app"], user)
