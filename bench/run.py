@@ -524,7 +524,7 @@ def load(server: Server, path: str, cookie: str, backends: Backends) -> Load:
     server.drain()
     workers = server.workers()
     before, db_before = _cpu(workers), _cpu(backends.pids(server.name))
-    served = server.served()
+    served, started = server.served(), time.monotonic()
     output = subprocess.run(
         [
             "wrk",
@@ -545,8 +545,9 @@ def load(server: Server, path: str, cookie: str, backends: Backends) -> Load:
     ).stdout
     server.drain()
     after, db_after = _cpu(workers), _cpu(backends.pids(server.name))
-    served = max(server.served() - served, 1)
+    served, elapsed = max(server.served() - served, 1), time.monotonic() - started
     requests = int(re.search(r"(\d+) requests in", output).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", output, re.MULTILINE))
     if set(latency) != {"50", "99"}:
         raise RuntimeError(f"wrk on {path}:\n{output}")
@@ -556,7 +557,8 @@ def load(server: Server, path: str, cookie: str, backends: Backends) -> Load:
     spent = sum(after[pid] - before.get(pid, 0) for pid in after)
     db_spent = sum(db_after[pid] - db_before.get(pid, 0) for pid in db_after)
     return Load(
-        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        # None answered within wrk's run: what the server served until its queue drained.
+        rps=rps if requests else served / elapsed,
         p50=_milliseconds(latency["50"]),
         p99=_milliseconds(latency["99"]),
         cpu_ms=spent * 1000 / served,
@@ -690,8 +692,8 @@ def table(results, loads, limits, peers, hand_sql, baseline, engine_name) -> str
                 [
                     f"| {name}" + (f" ({got.errors} bad responses)" if got.errors else ""),
                     f"{got.rps:,.1f}",
-                    f"{got.p50:.1f}",
-                    f"{got.p99:.1f}",
+                    f"{got.p50:.1f}" if got.requests else "–",
+                    f"{got.p99:.1f}" if got.requests else "–",
                     f"{total:.2f}" + (f" ({got.db_ms:.2f} db)" if got.db_ms else ""),
                     _mark(_ratio(total, limit and limit.cpu_ms + limit.db_ms), TARGETS["limit"]),
                     _mark(
