@@ -8,7 +8,7 @@ POT ?= campaign/translations/messages.pot
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint e2e bench extract translations compile-translations clean
+.PHONY: run test lint e2e bench bench-parts extract translations compile-translations clean
 
 run: $(VENV)/.installed
 	$(DEV_ENV) $(FLASK) db upgrade
@@ -30,10 +30,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-bench: $(VENV)/.installed-test
+# The national-scale benchmark (README, "Benchmarks"); BENCH_DATABASE_URL=postgresql+psycopg://…
+# runs it on PostgreSQL. bench-parts times single steps: seed-places, keys, imports, handovers.
+bench: $(VENV)/.installed-bench
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run
+
+bench-parts: $(VENV)/.installed-test
 	$(BIN)/python -m bench.reference_data
 	$(BIN)/python -m bench.text_keys
-	$(BIN)/python -m bench.lists
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.hostile_files
 	$(BIN)/python -m bench.handover
@@ -63,6 +68,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from flask import render_template_string
 from werkzeug.datastructures import MultiDict
 
 from campaign.audit.models import AuditEntry
@@ -13,6 +14,7 @@ from campaign.core.pagination import (
     COUNT_CAP,
     Count,
     Order,
+    Page,
     capped_count,
     decode_cursor,
     encode_cursor,
@@ -146,3 +148,15 @@ def test_cursors_carry_dates_and_times():
     moment = dt.datetime(2022, 11, 14, 1, 30, tzinfo=dt.UTC)
     order = Order((AuditEntry.occurred_at, AuditEntry.id))
     assert decode_cursor(encode_cursor([moment, 3]), order) == (moment, 3)
+
+
+def test_the_offset_pager_links_each_page_by_number(app):
+    """The offset macro, kept until every list has keyset pages, links ?page=N with the filters
+    kept (page_link takes the paging arguments by name)."""
+    with app.test_request_context("/officials/?q=lan&page=2"):
+        html = render_template_string(
+            '{% from "_macros/pagination.html" import pagination %}{{ pagination(page) }}',
+            page=Page(items=[], number=2, per_page=50, total=150),
+        )
+    assert 'rel="prev" href="/officials/?q=lan&amp;page=1"' in html
+    assert 'rel="next" href="/officials/?q=lan&amp;page=3"' in html
