@@ -6,7 +6,7 @@ import itertools
 
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import hash_password
-from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.models import Beneficiary, placed_in
 from campaign.campaigns.models import Campaign
 from campaign.core.text import name_sort_key, search_key, text_sort_key
 from campaign.events.models import Event, EventKind
@@ -89,11 +89,12 @@ def event(**values):
 
 
 def beneficiary(full_name="Nguyễn Thị Lan", **values):
+    home = values.pop("unit", None) or unit("Phường Lê Lợi", UnitLevel.COMMUNE, parent=unit())
     return _saved(
         Beneficiary(
             full_name=full_name,
-            unit=values.pop("unit", None) or unit("Phường Lê Lợi", UnitLevel.COMMUNE,
-                                                  parent=unit()),
+            **placed_in(home),
+            unit=home,
             search_key=search_key(full_name),
             sort_key=name_sort_key(full_name),
             **values,

@@ -18,6 +18,7 @@ from campaign.beneficiaries.models import Circumstance
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     BirthYearField,
+    NameJumpMixin,
     filled,
     max_length,
     name_filter,
@@ -27,6 +28,7 @@ from campaign.core.forms import (
     text_filter,
 )
 from campaign.core.labels import choices
+from campaign.core.lookup import LookupField
 from campaign.core.submissions import SubmissionMixin
 from campaign.places.choices import organization_choices as organization_options
 from campaign.places.maps import words
@@ -36,23 +38,17 @@ COMMUNE = lazy_pgettext("either map", "Commune or ward")
 """A woman's unit on either map (no "thị trấn" since July 2025, no "đặc khu" before)."""
 
 
-AREA_WORDS = {
-    frozenset({UnitScheme.PRE_2025}): (words(UnitScheme.PRE_2025).local_unit, _l("All districts")),
-    frozenset({UnitScheme.POST_2025}): (
-        lazy_pgettext("area of communes", "Province"),
-        _l("All provinces"),
-    ),
+AREA_HEADINGS = {
+    frozenset({UnitScheme.PRE_2025}): words(UnitScheme.PRE_2025).local_unit,
+    frozenset({UnitScheme.POST_2025}): lazy_pgettext("area of communes", "Province"),
 }
-BOTH_MAPS_AREA_WORDS = (
-    lazy_pgettext("area of communes", "Province / district"),
-    _l("All provinces and districts"),
-)
+BOTH_MAPS_AREA_HEADING = lazy_pgettext("area of communes", "Province / district")
 
 
-def area_words(schemes: set[UnitScheme]) -> tuple:
-    """What the parent of a woman's commune is called, and "all of them", for the maps shown:
-    a district on the old map, a province on the new one (never "district" there)."""
-    return AREA_WORDS.get(frozenset(schemes), BOTH_MAPS_AREA_WORDS)
+def area_heading(schemes: set[UnitScheme]):
+    """What the parent of a woman's commune is called for the maps shown: a district on the old
+    map, a province on the new one (never "district" there)."""
+    return AREA_HEADINGS.get(frozenset(schemes), BOTH_MAPS_AREA_HEADING)
 
 
 def commune_choices(communes, both_maps: bool) -> list[SelectChoice]:
@@ -79,25 +75,18 @@ def both_maps(units) -> bool:
     return len({unit.scheme for unit in units}) > 1
 
 
-class BeneficiaryFilterForm(FlaskForm):
-    """Filters of the beneficiary list (a GET form: no CSRF token)."""
+class BeneficiaryFilterForm(NameJumpMixin, FlaskForm):
+    """Filters of the beneficiary list (a GET form: no CSRF token). Its owner sets the area's
+    lookup (core.lookup) before validating."""
 
     class Meta:
         csrf = False
 
     q = SearchField(_l("Name"), validators=[max_length(100)])
-    area = SelectField(BOTH_MAPS_AREA_WORDS[0], default="", invalid_choice_message=CHOICE_MESSAGE)
-    commune = SelectField(COMMUNE, default="", invalid_choice_message=CHOICE_MESSAGE)
+    area = LookupField(_l("Area"))  # a province, an old-map district, a commune: all inside it
     category = SelectField(_l("Circumstance"), default="", invalid_choice_message=CHOICE_MESSAGE)
 
-    def set_choices(self, areas, communes, categories, schemes) -> None:
-        """The choices, and the area filter's words for the maps ``schemes`` shown."""
-        self.area.label.text, every_area = area_words(schemes)
-        self.area.choices = [SelectChoice("", every_area)] + [
-            SelectChoice(str(unit.id), unit.full_name) for unit in areas
-        ]
-        every_commune = SelectChoice("", _l("All communes"))
-        self.commune.choices = [every_commune, *commune_choices(communes, both_maps(communes))]
+    def set_categories(self, categories) -> None:
         self.category.choices = [SelectChoice("", _l("All circumstances")), *choices(categories)]
 
 

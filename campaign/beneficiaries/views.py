@@ -12,7 +12,7 @@ from campaign.beneficiaries.forms import (
     BeneficiaryFilterForm,
     BeneficiaryForm,
     NewBeneficiaryForm,
-    area_words,
+    area_heading,
     categories_for,
 )
 from campaign.beneficiaries.models import Beneficiary, Circumstance
@@ -20,7 +20,7 @@ from campaign.core import submissions
 from campaign.core.attempts import attempt
 from campaign.core.engine import writes_on_read
 from campaign.core.errors import DomainError
-from campaign.core.pagination import paginate
+from campaign.core.pagination import keyset_page
 from campaign.extensions import db
 from campaign.places.models import AdministrativeUnit, Organization
 
@@ -36,30 +36,25 @@ def _sees_sensitive() -> bool:
 def beneficiary_list():
     reader = current_user.user
     form = BeneficiaryFilterForm(request.args)
-    areas = queries.areas_with_beneficiaries(reader)
-    schemes = queries.schemes_of(reader, areas)
-    form.set_choices(
-        areas,
-        queries.communes_with_beneficiaries(reader),
-        categories_for(can_see_sensitive=False),  # a list of survivors would say who they are
-        schemes,
-    )
-    area_heading = area_words(schemes)[0]
+    form.set_categories(categories_for(can_see_sensitive=False))  # a list would say who they are
+    form.area.lookup = queries.area_lookup(reader)
+    form.area.suggest_url = url_for("places.unit_suggestions")
     if not form.validate():
+        heading = area_heading(queries.schemes_of(reader, []))
         return render_template(
-            "beneficiaries/list.html", form=form, page=None, area_heading=area_heading
+            "beneficiaries/list.html", form=form, page=None, area_heading=heading
         ), 400
     wanted = queries.BeneficiaryFilter(
         query=form.q.data,
-        area_id=int(form.area.data) if form.area.data else None,
-        commune_id=int(form.commune.data) if form.commune.data else None,
+        area=form.area.chosen,
         category=Circumstance(form.category.data) if form.category.data else None,
     )
-    statement = queries.beneficiary_search(reader, wanted)
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    page = keyset_page(db.session, queries.beneficiary_search(reader, wanted), queries.NAME_ORDER,
+                       key=queries.name_key, args=request.args, start=form.start_key())  # fmt: skip
+    heading = area_heading(queries.schemes_of(reader, [woman.unit for woman in page.items]))
     return render_template(
         "beneficiaries/list.html", form=form, page=page, listed=privacy.circumstances_listed,
-        area_heading=area_heading,
+        area_heading=heading,
     )  # fmt: skip
 
 

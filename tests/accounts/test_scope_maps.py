@@ -108,17 +108,19 @@ def test_a_new_map_official_never_reads_district_on_the_beneficiary_pages(app, c
 
 def test_an_old_map_official_filters_by_district(app, client, maps):
     sign_in(app, client, "official", units=units(app, maps["units"]["son_tay"]))
-    page = text(client.get("/beneficiaries/"))
-    assert "Tất cả quận, huyện" in page and "Tỉnh, thành phố" not in page
+    page = text(client.get("/beneficiaries/", query_string={"area": "Sơn Tây"}))
+    assert "Nguyễn Thị Old" in page
+    assert "Quận, huyện, thị xã" in page and "Tỉnh, thành phố" not in page
 
 
 def test_a_new_map_province_official_filters_by_province_and_commune(app, client, maps):
     sign_in(app, client, "official", units=units(app, maps["units"]["new_hanoi"]))
-    by_province = text(client.get(f"/beneficiaries/?area={maps['units']['new_hanoi']}"))
+    by_province = text(client.get("/beneficiaries/", query_string={"area": "Hà Nội"}))
     assert "Nguyễn Thị Ward" in by_province and "Nguyễn Thị Commune" in by_province
-    by_commune = text(client.get(f"/beneficiaries/?commune={maps['units']['commune']}"))
+    by_commune = text(client.get("/beneficiaries/", query_string={"area": "Tùng Thiện"}))
     assert "Nguyễn Thị Commune" in by_commune and "Nguyễn Thị Ward" not in by_commune
-    assert client.get(f"/beneficiaries/?area={maps['units']['son_tay']}").status_code == 400
+    outside = client.get("/beneficiaries/", query_string={"area": "Đường Lâm"})  # the old map
+    assert outside.status_code == 400 and "Nguyễn Thị Old" not in text(outside)
 
 
 def gift_post(client, path, **data):
