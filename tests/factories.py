@@ -46,11 +46,12 @@ def unit(
     level = UnitLevel(level)
     if parent is None and level is not UnitLevel.PROVINCE:
         parent = unit("Hà Nội", UnitLevel.PROVINCE, scheme=scheme)
+    full_name = values.pop("full_name", name)
     return _saved(
         AdministrativeUnit(
             scheme=scheme, level=level, code=values.pop("code", f"{next(_numbers):05d}"),
-            name=name, full_name=values.pop("full_name", name), division_type="huyện",
-            parent=parent, search_key=search_key(name), sort_key=text_sort_key(name), **values,
+            name=name, full_name=full_name, division_type="huyện", parent=parent,
+            search_key=search_key(name), sort_key=text_sort_key(name), **values,
         )
     )  # fmt: skip
 

@@ -19,7 +19,6 @@ from campaign.core.forms import (
     CHOICE_MESSAGE,
     BirthYearField,
     NameJumpMixin,
-    filled,
     max_length,
     name_filter,
     no_markup,
@@ -51,30 +50,6 @@ def area_heading(schemes: set[UnitScheme]):
     return AREA_HEADINGS.get(frozenset(schemes), BOTH_MAPS_AREA_HEADING)
 
 
-def commune_choices(communes, both_maps: bool) -> list[SelectChoice]:
-    """Communes (in ``queries.by_area`` order) grouped by their parent, naming the map when
-    both maps appear."""
-
-    def group(unit) -> str | None:
-        if unit.parent is None:
-            return None
-        return (
-            f"{unit.parent.full_name} · {words(unit.scheme).map_name}"
-            if both_maps
-            else unit.parent.full_name
-        )
-
-    return [
-        SelectChoice(str(unit.id), unit.full_name, optgroup=group(unit),
-                     render_kw={"data-search": unit.search_key})
-        for unit in communes
-    ]  # fmt: skip
-
-
-def both_maps(units) -> bool:
-    return len({unit.scheme for unit in units}) > 1
-
-
 class BeneficiaryFilterForm(NameJumpMixin, FlaskForm):
     """Filters of the beneficiary list (a GET form: no CSRF token). Its owner sets the area's
     lookup (core.lookup) before validating."""
@@ -104,12 +79,7 @@ class BeneficiaryForm(FlaskForm):
         filters=[name_filter],
     )
     birth_year = BirthYearField(_l("Birth year"), validators=[Optional()])
-    commune = SelectField(
-        COMMUNE,
-        validators=[filled()],
-        invalid_choice_message=CHOICE_MESSAGE,
-        render_kw={"data-unit-filter": "commune"},
-    )
+    commune = LookupField(COMMUNE, validators=[required()])  # its owner sets the lookup
     address = StringField(
         _l("Village or street"),
         validators=[max_length(255), no_markup],
@@ -137,12 +107,8 @@ class BeneficiaryForm(FlaskForm):
     )
     accept_warnings = BooleanField(_l("I have checked the warnings above: save anyway."))
 
-    def __init__(self, *args, communes, organizations, categories, **kwargs):
+    def __init__(self, *args, organizations, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.commune.choices = [
-            SelectChoice("", _l("Choose the commune or ward")),
-            *commune_choices(communes, both_maps(communes)),
-        ]
         self.nominating_organization.choices = [
             SelectChoice("", _l("None")),
             *organization_options(organizations),

@@ -22,8 +22,7 @@ from campaign.core.pagination import Order
 from campaign.core.search import key_matches
 from campaign.extensions import db
 from campaign.places.lookup import UnitLookup
-from campaign.places.models import AdministrativeUnit, Organization, UnitScheme
-from campaign.places.queries import communes_in
+from campaign.places.models import AdministrativeUnit, Organization, UnitLevel, UnitScheme
 
 REGISTRATION_AREAS: list[Callable[[], sa.Select]] = []
 """Where women are registered by users without a scope: each a query of unit ids from
@@ -105,27 +104,34 @@ def area_lookup(reader: User) -> UnitLookup:
     return UnitLookup(areas=(units_in_scope(reader),) if has_scope(reader) else ())
 
 
-def registrable_communes(user: User) -> list[AdministrativeUnit]:
-    """The communes a woman can be registered in: those of the user's scope, or for users
-    without a scope those of the :data:`REGISTRATION_AREAS`; in :func:`by_area` order."""
+@dataclass(frozen=True)
+class CommuneLookup:
+    """The communes a woman can be registered in, named by typing (``core.lookup``); on a
+    correction, also her unit as it stands, by its label (it may lie outside them)."""
+
+    units: UnitLookup
+    current: AdministrativeUnit | None = None
+
+    def label(self, unit: AdministrativeUnit) -> str:
+        return self.units.label(unit)
+
+    def find(self, typed: str, limit: int) -> list[AdministrativeUnit]:
+        if self.current is not None and self.label(self.current).casefold() == typed.casefold():
+            return [self.current]
+        return self.units.find(typed, limit)
+
+
+def commune_lookup(user: User, current: AdministrativeUnit | None = None) -> CommuneLookup:
+    """The communes of the user's scope (on its maps), or for users without a scope those of
+    the :data:`REGISTRATION_AREAS`: a nation's thousands, never a dropdown."""
     if has_scope(user):
-        return by_area(communes_in(units_in_scope(user)))
-    return by_area(communes_in(*(areas() for areas in REGISTRATION_AREAS)))
-
-
-MAP_ORDER = {UnitScheme.POST_2025: 0, UnitScheme.PRE_2025: 1}
-"""The map in force first."""
-
-
-def by_area(communes) -> list[AdministrativeUnit]:
-    """Communes (parents loaded) by map, the new one first, then by parent, then by name, so
-    that a picker grouped by map and parent shows each group once."""
-
-    def order(unit: AdministrativeUnit) -> tuple:
-        area = unit.parent or unit
-        return (MAP_ORDER[unit.scheme], area.sort_key, area.id, unit.sort_key, unit.id)
-
-    return sorted(communes, key=order)
+        schemes = frozenset(unit.scheme for unit in user.units) or None
+        area = units_in_scope(user)
+    else:
+        schemes, registered = None, [areas() for areas in REGISTRATION_AREAS]
+        area = sa.union(*registered) if registered else sa.select(sa.null()).where(sa.false())
+    communes = UnitLookup(schemes, frozenset({UnitLevel.COMMUNE}), (area,))
+    return CommuneLookup(communes, current)
 
 
 def schemes_of(user: User, units: list[AdministrativeUnit]) -> set[UnitScheme]:
