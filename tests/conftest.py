@@ -6,6 +6,7 @@ The schema is built once per engine with the migrations, so the tests exercise t
 production runs on.
 """
 
+import html
 import os
 import re
 import shutil
@@ -146,6 +147,15 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     match = CSRF_INPUT.search(client.get(path, follow_redirects=True).get_data(as_text=True))
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+PAGER_LINK = re.compile(r'<a class="page-link" rel="(\w+)" href="([^"]+)"')
+
+
+def pager_link(page_html: str, rel: str) -> str | None:
+    """The address of the pager's ``rel`` link ("first", "prev", "next", "last"), if shown."""
+    links = {found: html.unescape(href) for found, href in PAGER_LINK.findall(page_html)}
+    return links.get(rel)
 
 
 @contextmanager

@@ -4,9 +4,16 @@ import datetime as dt
 import functools
 import itertools
 
+import sqlalchemy as sa
+
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import hash_password
-from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.models import (
+    Beneficiary,
+    BeneficiaryCircumstance,
+    Circumstance,
+    placed_in,
+)
 from campaign.campaigns.models import Campaign
 from campaign.core.text import name_sort_key, search_key, text_sort_key
 from campaign.events.models import Event, EventKind
@@ -39,11 +46,12 @@ def unit(
     level = UnitLevel(level)
     if parent is None and level is not UnitLevel.PROVINCE:
         parent = unit("Hà Nội", UnitLevel.PROVINCE, scheme=scheme)
+    full_name = values.pop("full_name", name)
     return _saved(
         AdministrativeUnit(
             scheme=scheme, level=level, code=values.pop("code", f"{next(_numbers):05d}"),
-            name=name, full_name=values.pop("full_name", name), division_type="huyện",
-            parent=parent, search_key=search_key(name), sort_key=text_sort_key(name), **values,
+            name=name, full_name=full_name, division_type="huyện", parent=parent,
+            search_key=search_key(name), sort_key=text_sort_key(name), **values,
         )
     )  # fmt: skip
 
@@ -97,16 +105,44 @@ def event(**values):
 
 
 def beneficiary(full_name="Nguyễn Thị Lan", **values):
+    home = values.pop("unit", None) or unit("Phường Lê Lợi", UnitLevel.COMMUNE, parent=unit())
     return _saved(
         Beneficiary(
             full_name=full_name,
-            unit=values.pop("unit", None) or unit("Phường Lê Lợi", UnitLevel.COMMUNE,
-                                                  parent=unit()),
+            **placed_in(home),
+            unit=home,
             search_key=search_key(full_name),
             sort_key=name_sort_key(full_name),
             **values,
         )
     )  # fmt: skip
+
+
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ")
+MIDDLE_NAMES = ("Thị", "Thị Thu", "Thị Ngọc", "Thu", "Minh")
+GIVEN_NAMES = ("An", "Anh", "Ánh", "Bình", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hoa",
+               "Hương", "Lan", "Linh", "Mai", "Nga", "Ngọc", "Nhung", "Phương", "Thảo", "Trang",
+               "Vân", "Yến")  # fmt: skip
+
+
+def many_women(units, count: int) -> list[int]:
+    """``count`` women spread over ``units`` (parents loaded), every seventh of a poor household,
+    inserted in a few statements (a list at national scale); their ids."""
+    rows = []
+    for n in range(count):
+        name = (f"{FAMILY_NAMES[n % 10]} {MIDDLE_NAMES[n // 10 % 5]}"
+                f" {GIVEN_NAMES[n // 50 % len(GIVEN_NAMES)]}")  # fmt: skip
+        rows.append({"full_name": name, "birth_year": 1950 + n % 50,
+                     "search_key": search_key(name), "sort_key": name_sort_key(name),
+                     **placed_in(units[n % len(units)])})  # fmt: skip
+    ids = db.session.scalars(
+        sa.insert(Beneficiary).returning(Beneficiary.id, sort_by_parameter_order=True), rows
+    ).all()
+    db.session.execute(sa.insert(BeneficiaryCircumstance), [
+        {"beneficiary_id": woman_id, "category": Circumstance.POOR_HOUSEHOLD}
+        for woman_id in ids[::7]
+    ])  # fmt: skip
+    return list(ids)
 
 
 def programme(quota=100, **values):

@@ -7,6 +7,8 @@ map is never inside, so an official of one map sees nothing of the other. Record
 404 (docs/architecture.md, "How a request flows").
 """
 
+from collections.abc import Mapping
+
 import sqlalchemy as sa
 
 from campaign.accounts.models import User, user_units
@@ -25,11 +27,19 @@ def units_in_scope(user: User) -> sa.Select:
     return within(sa.select(user_units.c.unit_id).where(user_units.c.user_id == user.id))
 
 
-def limit_to_scope(statement: sa.Select, unit_column, user: User) -> sa.Select:
-    """``statement`` restricted to rows whose ``unit_column`` lies in the user's scope."""
+def limit_to_scope_by_level(statement: sa.Select, columns: Mapping, user: User) -> sa.Select:
+    """``statement`` restricted to the user's scope, for a table that copies the units a row lies
+    in into one column per level (``columns``: level → column, e.g. a woman's commune, old-map
+    district and province): each unit of the scope is matched on its level's column, which an
+    index serves, rather than against every unit inside the scope."""
     if not has_scope(user):
         return statement
-    return statement.where(unit_column.in_(units_in_scope(user)))
+    by_level: dict = {}
+    for unit in user.units:
+        by_level.setdefault(unit.level, []).append(unit.id)
+    if not by_level:
+        return statement.where(sa.false())
+    return statement.where(sa.or_(*(columns[level].in_(ids) for level, ids in by_level.items())))
 
 
 def unit_in_scope(user: User | None, unit_id: int) -> bool:

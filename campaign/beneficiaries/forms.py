@@ -18,7 +18,7 @@ from campaign.beneficiaries.models import Circumstance
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     BirthYearField,
-    filled,
+    NameJumpMixin,
     max_length,
     name_filter,
     no_markup,
@@ -27,6 +27,7 @@ from campaign.core.forms import (
     text_filter,
 )
 from campaign.core.labels import choices
+from campaign.core.lookup import LookupField
 from campaign.core.submissions import SubmissionMixin
 from campaign.places.choices import organization_choices as organization_options
 from campaign.places.maps import words
@@ -36,68 +37,31 @@ COMMUNE = lazy_pgettext("either map", "Commune or ward")
 """A woman's unit on either map (no "thị trấn" since July 2025, no "đặc khu" before)."""
 
 
-AREA_WORDS = {
-    frozenset({UnitScheme.PRE_2025}): (words(UnitScheme.PRE_2025).local_unit, _l("All districts")),
-    frozenset({UnitScheme.POST_2025}): (
-        lazy_pgettext("area of communes", "Province"),
-        _l("All provinces"),
-    ),
+AREA_HEADINGS = {
+    frozenset({UnitScheme.PRE_2025}): words(UnitScheme.PRE_2025).local_unit,
+    frozenset({UnitScheme.POST_2025}): lazy_pgettext("area of communes", "Province"),
 }
-BOTH_MAPS_AREA_WORDS = (
-    lazy_pgettext("area of communes", "Province / district"),
-    _l("All provinces and districts"),
-)
+BOTH_MAPS_AREA_HEADING = lazy_pgettext("area of communes", "Province / district")
 
 
-def area_words(schemes: set[UnitScheme]) -> tuple:
-    """What the parent of a woman's commune is called, and "all of them", for the maps shown:
-    a district on the old map, a province on the new one (never "district" there)."""
-    return AREA_WORDS.get(frozenset(schemes), BOTH_MAPS_AREA_WORDS)
+def area_heading(schemes: set[UnitScheme]):
+    """What the parent of a woman's commune is called for the maps shown: a district on the old
+    map, a province on the new one (never "district" there)."""
+    return AREA_HEADINGS.get(frozenset(schemes), BOTH_MAPS_AREA_HEADING)
 
 
-def commune_choices(communes, both_maps: bool) -> list[SelectChoice]:
-    """Communes (in ``queries.by_area`` order) grouped by their parent, naming the map when
-    both maps appear."""
-
-    def group(unit) -> str | None:
-        if unit.parent is None:
-            return None
-        return (
-            f"{unit.parent.full_name} · {words(unit.scheme).map_name}"
-            if both_maps
-            else unit.parent.full_name
-        )
-
-    return [
-        SelectChoice(str(unit.id), unit.full_name, optgroup=group(unit),
-                     render_kw={"data-search": unit.search_key})
-        for unit in communes
-    ]  # fmt: skip
-
-
-def both_maps(units) -> bool:
-    return len({unit.scheme for unit in units}) > 1
-
-
-class BeneficiaryFilterForm(FlaskForm):
-    """Filters of the beneficiary list (a GET form: no CSRF token)."""
+class BeneficiaryFilterForm(NameJumpMixin, FlaskForm):
+    """Filters of the beneficiary list (a GET form: no CSRF token). Its owner sets the area's
+    lookup (core.lookup) before validating."""
 
     class Meta:
         csrf = False
 
     q = SearchField(_l("Name"), validators=[max_length(100)])
-    area = SelectField(BOTH_MAPS_AREA_WORDS[0], default="", invalid_choice_message=CHOICE_MESSAGE)
-    commune = SelectField(COMMUNE, default="", invalid_choice_message=CHOICE_MESSAGE)
+    area = LookupField(_l("Area"))  # a province, an old-map district, a commune: all inside it
     category = SelectField(_l("Circumstance"), default="", invalid_choice_message=CHOICE_MESSAGE)
 
-    def set_choices(self, areas, communes, categories, schemes) -> None:
-        """The choices, and the area filter's words for the maps ``schemes`` shown."""
-        self.area.label.text, every_area = area_words(schemes)
-        self.area.choices = [SelectChoice("", every_area)] + [
-            SelectChoice(str(unit.id), unit.full_name) for unit in areas
-        ]
-        every_commune = SelectChoice("", _l("All communes"))
-        self.commune.choices = [every_commune, *commune_choices(communes, both_maps(communes))]
+    def set_categories(self, categories) -> None:
         self.category.choices = [SelectChoice("", _l("All circumstances")), *choices(categories)]
 
 
@@ -115,12 +79,7 @@ class BeneficiaryForm(FlaskForm):
         filters=[name_filter],
     )
     birth_year = BirthYearField(_l("Birth year"), validators=[Optional()])
-    commune = SelectField(
-        COMMUNE,
-        validators=[filled()],
-        invalid_choice_message=CHOICE_MESSAGE,
-        render_kw={"data-unit-filter": "commune"},
-    )
+    commune = LookupField(COMMUNE, validators=[required()])  # its owner sets the lookup
     address = StringField(
         _l("Village or street"),
         validators=[max_length(255), no_markup],
@@ -148,12 +107,8 @@ class BeneficiaryForm(FlaskForm):
     )
     accept_warnings = BooleanField(_l("I have checked the warnings above: save anyway."))
 
-    def __init__(self, *args, communes, organizations, categories, **kwargs):
+    def __init__(self, *args, organizations, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.commune.choices = [
-            SelectChoice("", _l("Choose the commune or ward")),
-            *commune_choices(communes, both_maps(communes)),
-        ]
         self.nominating_organization.choices = [
             SelectChoice("", _l("None")),
             *organization_options(organizations),

@@ -11,7 +11,8 @@ from campaign.core.columns import SortKey, UTCDateTime, choice
 from campaign.core.dates import utcnow
 from campaign.core.search import declare_search_index
 from campaign.extensions import db
-from campaign.places.models import AdministrativeUnit, Organization
+from campaign.places.models import AdministrativeUnit, Organization, UnitLevel
+from campaign.places.queries import enclosing
 
 
 class Circumstance(enum.StrEnum):
@@ -45,6 +46,12 @@ class Beneficiary(db.Model):
             sqlite_where=sa.text("national_id IS NOT NULL"),
             postgresql_where=sa.text("national_id IS NOT NULL"),
         ),
+        # The list in name order, of everyone or of one unit and what lies inside it
+        # (docs/architecture.md, "The read side at scale").
+        sa.Index("ix_beneficiaries_name_order", "sort_key", "id"),
+        sa.Index("ix_beneficiaries_unit_name_order", "unit_id", "sort_key", "id"),
+        sa.Index("ix_beneficiaries_district_name_order", "district_id", "sort_key", "id"),
+        sa.Index("ix_beneficiaries_province_name_order", "province_id", "sort_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,8 +59,15 @@ class Beneficiary(db.Model):
     birth_year: Mapped[int | None]
     unit_id: Mapped[int] = mapped_column(
         sa.ForeignKey("administrative_units.id", ondelete="RESTRICT"),
-        index=True,
         comment="the commune she lives in (the district when the commune is unknown)",
+    )
+    # Copies of her unit's ancestors, without a foreign key of their own: her unit's keeps
+    # them, since a unit with units inside it cannot be deleted.
+    district_id: Mapped[int | None] = mapped_column(
+        comment="the old-map district her unit is or lies in, copied from it (placed_in)"
+    )
+    province_id: Mapped[int | None] = mapped_column(
+        comment="the province her unit is or lies in, copied from it (placed_in)"
     )
     address: Mapped[str | None] = mapped_column(sa.String(255), comment="village or street")
     phone: Mapped[str | None] = mapped_column(sa.String(20), comment="normalised: 0xxxxxxxxx")
@@ -71,7 +85,7 @@ class Beneficiary(db.Model):
         sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
     search_key: Mapped[str] = mapped_column(sa.String(150), index=True)
-    sort_key: Mapped[str] = mapped_column(SortKey(), index=True)
+    sort_key: Mapped[str] = mapped_column(SortKey())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[AdministrativeUnit] = relationship()
@@ -93,6 +107,23 @@ class BeneficiaryCircumstance(db.Model):
     )
 
     beneficiary: Mapped[Beneficiary] = relationship(back_populates="circumstances")
+
+
+def placed_in(unit: AdministrativeUnit) -> dict[str, int | None]:
+    """The columns that say where a woman lives: her unit, and the province and old-map district
+    it is or lies in, so that a list of a province or district is read from an index. Every
+    writer of ``unit_id`` sets them all (registration, correction, import, demo)."""
+    province_id, district_id = enclosing(unit)
+    return {"unit_id": unit.id, "province_id": province_id, "district_id": district_id}
+
+
+PLACEMENT = {
+    UnitLevel.PROVINCE: Beneficiary.province_id,
+    UnitLevel.DISTRICT: Beneficiary.district_id,
+    UnitLevel.COMMUNE: Beneficiary.unit_id,
+}
+"""The column that holds a unit of each level: where a unit's women, and those of every unit
+inside it, are found."""
 
 
 declare_search_index(Beneficiary.__table__)

@@ -4,15 +4,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.accounts.models import User
-from campaign.accounts.scope import has_scope, limit_to_scope, units_in_scope
-from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
-from campaign.core.text import like_pattern
+from campaign.accounts.scope import (
+    has_scope,
+    limit_to_scope_by_level,
+    units_in_scope,
+)
+from campaign.beneficiaries.models import (
+    PLACEMENT,
+    Beneficiary,
+    BeneficiaryCircumstance,
+    Circumstance,
+)
+from campaign.core.pagination import Order
+from campaign.core.search import key_matches
 from campaign.extensions import db
-from campaign.places.models import AdministrativeUnit, Organization, UnitScheme
-from campaign.places.queries import communes_in
+from campaign.places.lookup import UnitLookup
+from campaign.places.models import AdministrativeUnit, Organization, UnitLevel, UnitScheme
 
 REGISTRATION_AREAS: list[Callable[[], sa.Select]] = []
 """Where women are registered by users without a scope: each a query of unit ids from
@@ -29,40 +39,48 @@ def register_areas_with(areas: Callable[[], sa.Select]) -> None:
 @dataclass(frozen=True)
 class BeneficiaryFilter:
     query: str | None = None
-    area_id: int | None = None  # a commune's parent: a district (old map) or a province (new)
-    commune_id: int | None = None
+    area: AdministrativeUnit | None = None  # a province, an old-map district or a commune
     category: Circumstance | None = None
+
+
+NAME_ORDER = Order((Beneficiary.sort_key, Beneficiary.id))
+"""Vietnamese name order (docs/architecture.md, "Text, names and keys"); an index serves it
+alone and after each of the placement columns."""
+
+
+def name_key(beneficiary: Beneficiary) -> tuple[str, int]:
+    """A woman's place in :data:`NAME_ORDER`."""
+    return beneficiary.sort_key, beneficiary.id
+
+
+def in_scope(statement: sa.Select, reader: User) -> sa.Select:
+    """``statement`` (which reads ``Beneficiary``) restricted to the women of the reader's
+    scope, on the placement columns their indexes serve."""
+    return limit_to_scope_by_level(statement, PLACEMENT, reader)
+
+
+def placed_within(unit: AdministrativeUnit):
+    """A condition: the woman lives in ``unit`` or in a unit inside it."""
+    return PLACEMENT[unit.level] == unit.id
 
 
 def beneficiary_search(reader: User, wanted: BeneficiaryFilter) -> sa.Select:
     """Beneficiaries the reader may see, matching a name typed with or without diacritics,
-    optionally in one area (the communes' parent: an old-map district, a new-map province) or
-    commune, or of one circumstance, in Vietnamese name order."""
-    commune = aliased(AdministrativeUnit)
-    statement = (
-        sa.select(Beneficiary)
-        .join(commune, Beneficiary.unit)
-        .options(
-            joinedload(Beneficiary.unit).joinedload(AdministrativeUnit.parent),
-            selectinload(Beneficiary.circumstances),
-        )
-        .order_by(Beneficiary.sort_key, Beneficiary.id)
+    optionally in one unit (a province, an old-map district, a commune: with everything inside
+    it), or of one circumstance; unordered (pages add :data:`NAME_ORDER`)."""
+    statement = sa.select(Beneficiary).options(
+        joinedload(Beneficiary.unit).joinedload(AdministrativeUnit.parent),
+        selectinload(Beneficiary.circumstances),
     )
     if wanted.query:
-        statement = statement.where(
-            Beneficiary.search_key.like(like_pattern(wanted.query), escape="\\")
-        )
-    if wanted.area_id:
-        statement = statement.where(
-            sa.or_(commune.id == wanted.area_id, commune.parent_id == wanted.area_id)
-        )
-    if wanted.commune_id:
-        statement = statement.where(Beneficiary.unit_id == wanted.commune_id)
+        statement = statement.where(key_matches(db.session, Beneficiary.search_key, wanted.query))
+    if wanted.area is not None:
+        statement = statement.where(placed_within(wanted.area))
     if wanted.category:
         statement = statement.where(
             Beneficiary.circumstances.any(BeneficiaryCircumstance.category == wanted.category)
         )
-    return limit_to_scope(statement, Beneficiary.unit_id, reader)
+    return in_scope(statement, reader)
 
 
 def visible_beneficiary(reader: User, beneficiary_id: int) -> Beneficiary | None:
@@ -77,58 +95,43 @@ def visible_beneficiary(reader: User, beneficiary_id: int) -> Beneficiary | None
             joinedload(Beneficiary.consent_recorded_by),
         )
     )
-    return db.session.scalars(limit_to_scope(statement, Beneficiary.unit_id, reader)).first()
+    return db.session.scalars(in_scope(statement, reader)).first()
 
 
-def areas_with_beneficiaries(reader: User) -> list[AdministrativeUnit]:
-    """The areas the reader may filter by: the parents of the communes holding women in their
-    scope (a district on the old map, a province on the new one), the new map first."""
-    commune = aliased(AdministrativeUnit)
-    area_ids = limit_to_scope(
-        sa.select(commune.parent_id).join(Beneficiary, Beneficiary.unit_id == commune.id),
-        Beneficiary.unit_id,
-        reader,
-    )
-    areas = db.session.scalars(
-        sa.select(AdministrativeUnit).where(AdministrativeUnit.id.in_(area_ids))
-    )
-    return sorted(areas, key=lambda unit: (MAP_ORDER[unit.scheme], unit.sort_key, unit.id))
+def area_lookup(reader: User) -> UnitLookup:
+    """The units the list can be narrowed to: of either map (a woman's commune is on one or the
+    other), any level, within the reader's scope."""
+    return UnitLookup(areas=(units_in_scope(reader),) if has_scope(reader) else ())
 
 
-def communes_with_beneficiaries(reader: User) -> list[AdministrativeUnit]:
-    """The communes the reader may filter by, with their parents loaded, in :func:`by_area`
-    order."""
-    unit_ids = limit_to_scope(sa.select(Beneficiary.unit_id), Beneficiary.unit_id, reader)
-    return by_area(
-        db.session.scalars(
-            sa.select(AdministrativeUnit)
-            .where(AdministrativeUnit.id.in_(unit_ids))
-            .options(joinedload(AdministrativeUnit.parent))
-        )
-    )
+@dataclass(frozen=True)
+class CommuneLookup:
+    """The communes a woman can be registered in, named by typing (``core.lookup``); on a
+    correction, also her unit as it stands, by its label (it may lie outside them)."""
+
+    units: UnitLookup
+    current: AdministrativeUnit | None = None
+
+    def label(self, unit: AdministrativeUnit) -> str:
+        return self.units.label(unit)
+
+    def find(self, typed: str, limit: int) -> list[AdministrativeUnit]:
+        if self.current is not None and self.label(self.current).casefold() == typed.casefold():
+            return [self.current]
+        return self.units.find(typed, limit)
 
 
-def registrable_communes(user: User) -> list[AdministrativeUnit]:
-    """The communes a woman can be registered in: those of the user's scope, or for users
-    without a scope those of the :data:`REGISTRATION_AREAS`; in :func:`by_area` order."""
+def commune_lookup(user: User, current: AdministrativeUnit | None = None) -> CommuneLookup:
+    """The communes of the user's scope (on its maps), or for users without a scope those of
+    the :data:`REGISTRATION_AREAS`: a nation's thousands, never a dropdown."""
     if has_scope(user):
-        return by_area(communes_in(units_in_scope(user)))
-    return by_area(communes_in(*(areas() for areas in REGISTRATION_AREAS)))
-
-
-MAP_ORDER = {UnitScheme.POST_2025: 0, UnitScheme.PRE_2025: 1}
-"""The map in force first."""
-
-
-def by_area(communes) -> list[AdministrativeUnit]:
-    """Communes (parents loaded) by map, the new one first, then by parent, then by name, so
-    that a picker grouped by map and parent shows each group once."""
-
-    def order(unit: AdministrativeUnit) -> tuple:
-        area = unit.parent or unit
-        return (MAP_ORDER[unit.scheme], area.sort_key, area.id, unit.sort_key, unit.id)
-
-    return sorted(communes, key=order)
+        schemes = frozenset(unit.scheme for unit in user.units) or None
+        area = units_in_scope(user)
+    else:
+        schemes, registered = None, [areas() for areas in REGISTRATION_AREAS]
+        area = sa.union(*registered) if registered else sa.select(sa.null()).where(sa.false())
+    communes = UnitLookup(schemes, frozenset({UnitLevel.COMMUNE}), (area,))
+    return CommuneLookup(communes, current)
 
 
 def schemes_of(user: User, units: list[AdministrativeUnit]) -> set[UnitScheme]:

@@ -15,7 +15,12 @@ from campaign.accounts.models import User
 from campaign.accounts.permissions import Permission, role_may
 from campaign.accounts.scope import unit_in_scope
 from campaign.audit.services import Actor, changes, record, record_many
-from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
+from campaign.beneficiaries.models import (
+    Beneficiary,
+    BeneficiaryCircumstance,
+    Circumstance,
+    placed_in,
+)
 from campaign.core.dates import utcnow
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, search_key
@@ -120,12 +125,13 @@ def ensure_registrable(user: User, details: BeneficiaryDetails, exclude_id: int 
 
 
 def columns(details: BeneficiaryDetails) -> dict:
-    """The record's column values for ``details``: names normalised, search and sort keys."""
+    """The record's column values for ``details``: names normalised, where she lives, search
+    and sort keys."""
     full_name = normalize_name(details.full_name)
     return {
         "full_name": full_name,
         "birth_year": details.birth_year,
-        "unit_id": details.unit.id,
+        **placed_in(details.unit),
         "address": details.address,
         "phone": details.phone,
         "national_id": details.national_id,

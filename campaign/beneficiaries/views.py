@@ -12,7 +12,7 @@ from campaign.beneficiaries.forms import (
     BeneficiaryFilterForm,
     BeneficiaryForm,
     NewBeneficiaryForm,
-    area_words,
+    area_heading,
     categories_for,
 )
 from campaign.beneficiaries.models import Beneficiary, Circumstance
@@ -20,9 +20,10 @@ from campaign.core import submissions
 from campaign.core.attempts import attempt
 from campaign.core.engine import writes_on_read
 from campaign.core.errors import DomainError
-from campaign.core.pagination import paginate
+from campaign.core.lookup import suggestions_response
+from campaign.core.pagination import keyset_page
 from campaign.extensions import db
-from campaign.places.models import AdministrativeUnit, Organization
+from campaign.places.models import Organization
 
 blueprint = Blueprint("beneficiaries", __name__)
 
@@ -36,30 +37,25 @@ def _sees_sensitive() -> bool:
 def beneficiary_list():
     reader = current_user.user
     form = BeneficiaryFilterForm(request.args)
-    areas = queries.areas_with_beneficiaries(reader)
-    schemes = queries.schemes_of(reader, areas)
-    form.set_choices(
-        areas,
-        queries.communes_with_beneficiaries(reader),
-        categories_for(can_see_sensitive=False),  # a list of survivors would say who they are
-        schemes,
-    )
-    area_heading = area_words(schemes)[0]
+    form.set_categories(categories_for(can_see_sensitive=False))  # a list would say who they are
+    form.area.lookup = queries.area_lookup(reader)
+    form.area.suggest_url = url_for("places.unit_suggestions")
     if not form.validate():
+        heading = area_heading(queries.schemes_of(reader, []))
         return render_template(
-            "beneficiaries/list.html", form=form, page=None, area_heading=area_heading
+            "beneficiaries/list.html", form=form, page=None, area_heading=heading
         ), 400
     wanted = queries.BeneficiaryFilter(
         query=form.q.data,
-        area_id=int(form.area.data) if form.area.data else None,
-        commune_id=int(form.commune.data) if form.commune.data else None,
+        area=form.area.chosen,
         category=Circumstance(form.category.data) if form.category.data else None,
     )
-    statement = queries.beneficiary_search(reader, wanted)
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int))
+    page = keyset_page(db.session, queries.beneficiary_search(reader, wanted), queries.NAME_ORDER,
+                       key=queries.name_key, args=request.args, start=form.start_key())  # fmt: skip
+    heading = area_heading(queries.schemes_of(reader, [woman.unit for woman in page.items]))
     return render_template(
         "beneficiaries/list.html", form=form, page=page, listed=privacy.circumstances_listed,
-        area_heading=area_heading,
+        area_heading=heading,
     )  # fmt: skip
 
 
@@ -86,15 +82,23 @@ def _visible(beneficiary_id: int) -> Beneficiary:
 
 
 def _form(form_class, beneficiary: Beneficiary | None = None, **kwargs):
-    communes = queries.registrable_communes(current_user.user)
-    if beneficiary is not None and beneficiary.unit not in communes:
-        communes = queries.by_area([*communes, beneficiary.unit])
-    return form_class(
-        communes=communes,
+    form = form_class(
         organizations=queries.organizations(),
         categories=categories_for(can_see_sensitive=_sees_sensitive()),
         **kwargs,
     )
+    form.commune.lookup = queries.commune_lookup(
+        current_user.user, beneficiary.unit if beneficiary else None
+    )
+    form.commune.suggest_url = url_for("beneficiaries.commune_suggestions")
+    return form
+
+
+@blueprint.get("/communes/suggest")
+@requires(Permission.MANAGE_BENEFICIARIES)
+def commune_suggestions():
+    """Labels of the communes a woman can be registered in, for the form's commune field."""
+    return suggestions_response(queries.commune_lookup(current_user.user), request.args.get("q"))
 
 
 def _details(form: BeneficiaryForm):
@@ -104,7 +108,7 @@ def _details(form: BeneficiaryForm):
     return services.BeneficiaryDetails(
         full_name=form.full_name.data,
         birth_year=form.birth_year.data,
-        unit=db.session.get(AdministrativeUnit, int(form.commune.data)),
+        unit=form.commune.chosen,
         address=form.address.data,
         phone=form.phone.data,
         national_id=form.national_id.data,
@@ -193,7 +197,7 @@ def beneficiary_edit(beneficiary_id: int):
         BeneficiaryForm, beneficiary, obj=None if request.method == "POST" else beneficiary
     )
     if request.method == "GET":
-        form.commune.data = str(beneficiary.unit_id)
+        form.commune.data = form.commune.lookup.label(beneficiary.unit)
         form.nominating_organization.data = str(beneficiary.nominating_organization_id or "")
         form.circumstances.data = [
             c.value for c in privacy.circumstances_shown(beneficiary, current_user)

@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileSize
-from wtforms import DateField, IntegerField
+from wtforms import DateField, IntegerField, SearchField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -20,7 +20,7 @@ from wtforms.validators import (
 from wtforms.widgets import TextInput
 
 from campaign.core.dates import LOCAL_TIME_ZONE, parse_birth_year
-from campaign.core.text import looks_like_formula, normalize_name, normalize_text
+from campaign.core.text import looks_like_formula, name_sort_key, normalize_name, normalize_text
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,15}")
@@ -194,3 +194,19 @@ def upload_size(form, field) -> None:
     setting is the app's, not known when the form class is declared)."""
     limit = current_app.config["CAMPAIGN_MAX_UPLOAD_BYTES"]
     FileSize(limit, message=upload_limit_message())(form, field)
+
+
+class NameJumpMixin:
+    """A list in name order jumps to a typed name: its ``?from=`` (core.pagination), keyed the
+    way the list's ``sort_key`` column is filled."""
+
+    start = SearchField(
+        _l("From the name"),
+        name="from",
+        validators=[max_length(100)],
+        filters=[name_filter],
+    )
+
+    def start_key(self) -> tuple[str] | None:
+        """The jump's key prefix for ``keyset_page(start=…)``, or None without one."""
+        return (name_sort_key(self.start.data),) if self.start.data else None

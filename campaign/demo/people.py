@@ -9,7 +9,12 @@ import random
 from dataclasses import dataclass
 
 from campaign.accounts.models import User
-from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
+from campaign.beneficiaries.models import (
+    Beneficiary,
+    BeneficiaryCircumstance,
+    Circumstance,
+    placed_in,
+)
 from campaign.core.text import name_sort_key, search_key
 from campaign.places.models import AdministrativeUnit
 
@@ -102,6 +107,7 @@ def sample_beneficiary(
     return Beneficiary(
         full_name=woman.full_name,
         birth_year=woman.birth_year,
+        **placed_in(unit),
         unit=unit,
         address=woman.village,
         circumstance_note=SAMPLE_NOTE,

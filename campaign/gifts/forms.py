@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     LocalDateTimeField,
+    NameJumpMixin,
     WholeNumberField,
     filled,
     max_length,
@@ -152,7 +153,7 @@ class NominationFilterForm(FlaskForm):
         self.status.choices = choices(NominationStatus, blank=_l("All"))
 
 
-class NameSearchForm(FlaskForm):
+class NameSearchForm(NameJumpMixin, FlaskForm):
     class Meta:
         csrf = False
 

@@ -11,7 +11,7 @@ from campaign.accounts.scope import unit_in_scope
 from campaign.campaigns.models import CampaignStatus
 from campaign.core.attempts import attempt
 from campaign.core.errors import DomainError
-from campaign.core.pagination import paginate
+from campaign.core.pagination import keyset_page
 from campaign.core.routing import record_id_or_none
 from campaign.extensions import db
 from campaign.gifts import handovers, queries
@@ -34,9 +34,9 @@ def _render_handover(programme, search, status=200, refusal=None, form=None):
         women = [candidate.nomination.beneficiary_id for candidate in candidates]
     else:
         candidates = []
-        awaiting = paginate(
-            db.session, queries.awaiting_handover(programme, user),
-            request.args.get("page", 1, type=int), per_page=AWAITING_PER_PAGE,
+        awaiting = keyset_page(
+            db.session, queries.awaiting_handover(programme, user), queries.LIST_ORDER,
+            key=queries.list_key, args=request.args, per_page=AWAITING_PER_PAGE,
         )  # fmt: skip
         women = [nomination.beneficiary_id for nomination in awaiting.items]
     return render_template(

@@ -96,6 +96,9 @@ class Nomination(db.Model):
         sa.CheckConstraint(
             "status <> 'rejected' OR rejection_reason IS NOT NULL", name="rejection_has_reason"
         ),
+        # A list of one status (the awaiting list: approved) in the order of its numbers; the
+        # whole list's order is the unique (programme_id, list_number).
+        sa.Index("ix_gift_nominations_status_order", "programme_id", "status", "list_number", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,10 +8,11 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.beneficiaries import privacy
 from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.queries import NAME_ORDER, name_key
 from campaign.campaigns.models import CampaignStatus
 from campaign.core.attempts import attempt
 from campaign.core.errors import DomainError
-from campaign.core.pagination import paginate
+from campaign.core.pagination import keyset_page
 from campaign.extensions import db
 from campaign.gifts import nominations, queries
 from campaign.gifts.forms import (
@@ -35,7 +36,8 @@ def nomination_list(programme_id: int):
         ), 400
     status = NominationStatus(form.status.data) if form.status.data else None
     statement = queries.nomination_list(programme, current_user.user, status)
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int), per_page=100)
+    page = keyset_page(db.session, statement, queries.LIST_ORDER, key=queries.list_key,
+                       args=request.args, per_page=100)  # fmt: skip
     return render_template(
         "gifts/nominations.html",
         programme=programme,
@@ -128,9 +130,11 @@ def nominate(programme_id: int):
 
 def _render_nominate(programme, form: NominateForm):
     search = NameSearchForm(request.args)
-    search.validate()
+    if not search.validate():
+        search.q.data = search.start.data = None
     statement = queries.nominable_with_places(programme, current_user.user, search.q.data)
-    page = paginate(db.session, statement, request.args.get("page", 1, type=int), per_page=100)
+    page = keyset_page(db.session, statement, NAME_ORDER, key=name_key, args=request.args,
+                       start=search.start_key(), per_page=100)  # fmt: skip
     return render_template(
         "gifts/nominate.html",
         programme=programme,

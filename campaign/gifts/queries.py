@@ -6,11 +6,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from campaign.accounts.models import User
-from campaign.accounts.scope import limit_to_scope
 from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.queries import in_scope
 from campaign.core.pagination import Order
 from campaign.core.routing import record_id_or_none
-from campaign.core.text import like_pattern
+from campaign.core.search import key_matches
 from campaign.extensions import db
 from campaign.gifts.models import (
     GiftAllocation,
@@ -21,9 +21,16 @@ from campaign.gifts.models import (
     NominationStatus,
 )
 from campaign.gifts.shares import nominated_counts
-from campaign.places.models import AdministrativeUnit, UnitLevel
+from campaign.places.models import AdministrativeUnit
 
 SEARCH_LIMIT = 20
+LIST_ORDER = Order((Nomination.list_number, Nomination.id))
+"""A programme's list in the order of its numbers (the ceremony calls the women so)."""
+
+
+def list_key(nomination: Nomination) -> tuple[int | None, int]:
+    """A nomination's place in :data:`LIST_ORDER`."""
+    return nomination.list_number, nomination.id
 
 
 @dataclass(frozen=True)
@@ -115,12 +122,13 @@ def _nominations(programme: GiftProgramme, reader: User) -> sa.Select:
             joinedload(Nomination.proposed_by),
         )
     )
-    return limit_to_scope(statement, Beneficiary.unit_id, reader)
+    return in_scope(statement, reader)
 
 
 def nomination_list(programme: GiftProgramme, reader: User, status: NominationStatus | None):
-    """The programme's list in the order of its numbers, within the reader's districts."""
-    statement = _nominations(programme, reader).order_by(Nomination.list_number, Nomination.id)
+    """The programme's list within the reader's districts, optionally of one status; unordered
+    (pages add :data:`LIST_ORDER`)."""
+    statement = _nominations(programme, reader)
     if status is not None:
         statement = statement.where(Nomination.status == status)
     return statement
@@ -133,26 +141,27 @@ def nominations_by_id(programme: GiftProgramme, reader: User, ids: list[int]) ->
 
 def nominable(programme: GiftProgramme, reader: User, query: str | None) -> sa.Select:
     """Registered women of the reader's districts who are not on the programme's list yet,
-    found by a few letters of their name or of their commune's."""
-    listed = sa.select(Nomination.beneficiary_id).where(Nomination.programme_id == programme.id)
+    found by a few letters of their name or of their commune's; unordered (pages add
+    ``beneficiaries.queries.NAME_ORDER``)."""
+    listed = sa.exists().where(
+        Nomination.programme_id == programme.id, Nomination.beneficiary_id == Beneficiary.id
+    )
     statement = (
         sa.select(Beneficiary)
-        .where(Beneficiary.id.not_in(listed))
+        .where(~listed)
         .options(joinedload(Beneficiary.unit).joinedload(AdministrativeUnit.parent))
-        .order_by(Beneficiary.sort_key, Beneficiary.id)
     )
     if query:
-        pattern = like_pattern(query)
         communes = sa.select(AdministrativeUnit.id).where(
-            AdministrativeUnit.search_key.like(pattern, escape="\\")
+            key_matches(db.session, AdministrativeUnit.search_key, query)
         )
         statement = statement.where(
             sa.or_(
-                Beneficiary.search_key.like(pattern, escape="\\"),
+                key_matches(db.session, Beneficiary.search_key, query),
                 Beneficiary.unit_id.in_(communes),
             )
         )
-    return limit_to_scope(statement, Beneficiary.unit_id, reader)
+    return in_scope(statement, reader)
 
 
 def shares_with_places(programme: GiftProgramme) -> list[GiftAllocation]:
@@ -163,13 +172,11 @@ def shares_with_places(programme: GiftProgramme) -> list[GiftAllocation]:
 
 def nominable_with_places(programme: GiftProgramme, reader: User, query: str | None) -> sa.Select:
     """The women ``nominable`` lists, only where their share has places left (the rule of
-    ``shares.allocation_for``: her unit's own share, or her commune's district's)."""
+    ``shares.allocation_for``: her unit's own share, or her commune's district's, read from
+    the copy of her district)."""
     units = [allocation.unit_id for allocation in shares_with_places(programme)]
-    in_district = sa.select(AdministrativeUnit.id).where(
-        AdministrativeUnit.level == UnitLevel.COMMUNE, AdministrativeUnit.parent_id.in_(units)
-    )
     return nominable(programme, reader, query).where(
-        sa.or_(Beneficiary.unit_id.in_(units), Beneficiary.unit_id.in_(in_district))
+        sa.or_(Beneficiary.unit_id.in_(units), Beneficiary.district_id.in_(units))
     )
 
 
@@ -194,14 +201,14 @@ def handover_candidates(programme: GiftProgramme, reader: User, query: str) -> l
         .add_columns(given.c.id)
         .outerjoin(given, given.c.beneficiary_id == Nomination.beneficiary_id)
         .where(Nomination.status == NominationStatus.APPROVED)
-        .order_by(Nomination.list_number, Nomination.id)
+        .order_by(*LIST_ORDER.by())
         .limit(SEARCH_LIMIT)
     )
     text = query.strip()
     if text.isascii() and text.isdigit():
         statement = statement.where(Nomination.list_number == (record_id_or_none(text) or 0))
     else:
-        statement = statement.where(Beneficiary.search_key.like(like_pattern(text), escape="\\"))
+        statement = statement.where(key_matches(db.session, Beneficiary.search_key, text))
     rows = db.session.execute(statement).all()
     handovers = {
         handover.id: handover
@@ -213,16 +220,17 @@ def handover_candidates(programme: GiftProgramme, reader: User, query: str) -> l
 
 
 def awaiting_handover(programme: GiftProgramme, reader: User) -> sa.Select:
-    """Approved nominees of the reader's districts who have not received their gift yet, in the
-    order of their numbers on the list: the ceremony calls them so."""
-    given = sa.select(Handover.beneficiary_id).where(
-        Handover.programme_id == programme.id, Handover.status == HandoverStatus.GIVEN
+    """Approved nominees of the reader's districts who have not received their gift yet;
+    unordered (pages add :data:`LIST_ORDER`: the ceremony calls them so)."""
+    given = sa.exists().where(
+        Handover.programme_id == Nomination.programme_id,
+        Handover.beneficiary_id == Nomination.beneficiary_id,
+        Handover.status == HandoverStatus.GIVEN,
     )
     return (
         _nominations(programme, reader)
         .where(Nomination.status == NominationStatus.APPROVED)
-        .where(Nomination.beneficiary_id.not_in(given))
-        .order_by(Nomination.list_number, Nomination.id)
+        .where(~given)
     )
 
 
@@ -259,7 +267,7 @@ def recent_handovers(programme: GiftProgramme, reader: User, limit: int = 10) ->
         .order_by(Handover.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(limit_to_scope(statement, Beneficiary.unit_id, reader)))
+    return list(db.session.scalars(in_scope(statement, reader)))
 
 
 def gifts_of(beneficiary: Beneficiary) -> list[Candidate]:

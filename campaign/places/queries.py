@@ -109,6 +109,19 @@ def within(area) -> sa.Select:
     )
 
 
+def enclosing(unit: AdministrativeUnit) -> tuple[int | None, int | None]:
+    """The ids of the province and of the old-map district that ``unit`` is or lies in (None
+    where there is none: a province has no district, nor has a new-map commune)."""
+    if unit.level == UnitLevel.PROVINCE:
+        return unit.id, None
+    if unit.level == UnitLevel.DISTRICT:
+        return unit.parent_id, unit.id
+    parent = unit.parent
+    if parent.level == UnitLevel.DISTRICT:
+        return parent.parent_id, parent.id
+    return parent.id, None
+
+
 def communes_in(*areas) -> list[AdministrativeUnit]:
     """The communes that are, or lie in, the units of ``areas`` (ids, or id subqueries), with
     their districts loaded, by district then commune."""

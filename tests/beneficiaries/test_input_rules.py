@@ -54,7 +54,7 @@ def register(client, place, **values):
     page = text(client.get("/beneficiaries/new"))
     data = {"csrf_token": CSRF_INPUT.search(page).group(1),
             "submission": SUBMISSION.search(page).group(1),
-            "full_name": "Trần Thị Mai", "birth_year": "1975", "commune": place["le_loi"],
+            "full_name": "Trần Thị Mai", "birth_year": "1975", "commune": "Lê Lợi",
             "consent": "y", **values}  # fmt: skip
     return client.post("/beneficiaries/new", data=data)
 

@@ -59,7 +59,7 @@ def test_a_nul_in_a_form_field_is_refused_and_nothing_is_stored(
     app, client, programme, path, values
 ):
     sign_in(app, client, "organizer")
-    data = {"csrf_token": csrf_token(client, path), "commune": programme["le_loi"], **values}
+    data = {"csrf_token": csrf_token(client, path), "commune": "Lê Lợi", **values}
     before = row_counts(app)
     assert refused(client.post(path, data=data))
     assert row_counts(app) == before

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from campaign.extensions import db
 from campaign.gifts.models import Handover, Nomination, NominationStatus
 from tests import factories
-from tests.conftest import CSRF_INPUT, sign_in
+from tests.conftest import CSRF_INPUT, pager_link, sign_in
 
 
 def text(response) -> str:
@@ -62,8 +62,9 @@ def test_without_a_search_the_screen_lists_who_is_still_to_receive_in_number_ord
     expected = [f"Người Số {n:02d}" for n in range(1, 56) if n != 5]
     assert listed_names(first) == expected[:50]
     assert "Chưa Duyệt" not in first and "Ba Vì Thị Ngoài" not in first
-    second = text(client.get(f"/gifts/{pid}/handover?page=2"))
+    second = text(client.get(pager_link(first, "next")))
     assert listed_names(second) == expected[50:]
+    assert pager_link(second, "next") is None
     found = text(client.get(f"/gifts/{pid}/handover?q=5"))  # the search still finds her
     assert listed_names(found) == ["Người Số 05"]
 

@@ -10,7 +10,8 @@ from campaign.gifts import queries as gift_queries
 from campaign.gifts import shares
 from campaign.places.models import UnitLevel
 from tests import factories
-from tests.conftest import csrf_token, make_app, sign_in
+from tests.beneficiaries.test_registration import SUBMISSION
+from tests.conftest import CSRF_INPUT, csrf_token, make_app, sign_in
 
 
 def text(response) -> str:
@@ -38,20 +39,35 @@ def test_an_organizer_registers_women_in_the_districts_with_a_share(app, client)
         factories.allocation(factories.programme(), son_tay)
         db.session.commit()
     sign_in(app, client, "organizer")
+
+    def offered(typed: str) -> list[str]:
+        suggested = client.get("/beneficiaries/communes/suggest", query_string={"q": typed})
+        return [label.split(",")[0] for label in suggested.json["suggestions"]]
+
+    assert offered("le loi") == ["Phường Lê Lợi"] and offered("ngo quyen") == ["Phường Ngô Quyền"]
+    assert offered("tan linh") == []  # Ba Vì has no share of any programme
     page = text(client.get("/beneficiaries/new"))
-    assert "Phường Lê Lợi" in page and "Phường Ngô Quyền" in page
-    assert "Tản Lĩnh" not in page  # Ba Vì has no share of any programme
+    data = {
+        "csrf_token": CSRF_INPUT.search(page).group(1),
+        "consent": "y",
+        "submission": SUBMISSION.search(page).group(1),
+        "full_name": "Nguyễn Thị Lan",
+    }
+    refused = client.post("/beneficiaries/new", data={**data, "commune": "Tản Lĩnh"})
+    assert refused.status_code == 422 and "Không tìm thấy" in text(refused)
+    saved = client.post("/beneficiaries/new", data={**data, "commune": "Ngô Quyền"})
+    assert saved.status_code == 302
 
 
 def test_moving_a_nominee_out_of_her_share_is_refused_and_changes_nothing(app, client):
     with app.app_context():
-        son_tay, ba_vi, le_loi, tan_linh = factories.two_districts()
+        son_tay, ba_vi, le_loi, _tan_linh = factories.two_districts()
         programme = factories.programme(name="Quà Tết 2023")
         factories.allocation(programme, ba_vi)
         woman = factories.beneficiary("Nguyễn Thị Lan", unit=le_loi, birth_year=1970)
         factories.nomination(factories.allocation(programme, son_tay), woman)
         db.session.commit()
-        path, woman_id, elsewhere = f"/beneficiaries/{woman.id}/edit", woman.id, tan_linh.id
+        path, woman_id, elsewhere = f"/beneficiaries/{woman.id}/edit", woman.id, "Tản Lĩnh"
         home = le_loi.id
     sign_in(app, client, "organizer")
     response = client.post(path, data={

@@ -91,3 +91,37 @@ def test_upgrade_and_downgrade_keep_accounts_that_other_rows_point_at(empty_app)
     with db.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT username FROM users")).scalar() == "lan"
         assert connection.execute(sa.text("SELECT count(*) FROM audit_entries")).scalar() == 1
+
+
+def test_upgrade_copies_each_womans_province_and_old_map_district(empty_app):
+    """Women registered before their province and district were copied beside their unit get
+    them from the migration: an old-map commune's district and province, a district's own
+    province, a new-map commune's province (and no district)."""
+    flask_migrate.upgrade(revision="5d82b1e00e33")
+    units = [  # id, scheme, level, parent
+        (1, "pre2025", "province", None), (2, "pre2025", "district", 1),
+        (3, "pre2025", "commune", 2), (4, "post2025", "province", None),
+        (5, "post2025", "commune", 4),
+    ]  # fmt: skip
+    with db.engine.begin() as connection:
+        for unit_id, scheme, level, parent_id in units:
+            connection.execute(sa.text(
+                "INSERT INTO administrative_units (id, scheme, level, code, name, full_name,"
+                " division_type, parent_id, search_key, sort_key) VALUES (:id, :scheme, :level,"
+                " :code, 'X', 'X', 'x', :parent, 'x', 'x')"
+            ), {"id": unit_id, "scheme": scheme, "level": level, "code": str(unit_id),
+                "parent": parent_id})  # fmt: skip
+        for woman_id in (2, 3, 5):  # a woman in each of these units, her id the unit's
+            connection.execute(sa.text(
+                "INSERT INTO beneficiaries (id, full_name, unit_id, search_key, sort_key,"
+                " created_at) VALUES (:id, 'Lan', :id, 'lan', 'lan', '2026-11-01 00:00:00')"
+            ), {"id": woman_id})  # fmt: skip
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        placed = connection.execute(
+            sa.text("SELECT id, province_id, district_id FROM beneficiaries ORDER BY id")
+        ).all()
+    assert [tuple(row) for row in placed] == [(2, 1, 2), (3, 1, 2), (5, 4, None)]
+    flask_migrate.downgrade(revision="5d82b1e00e33")
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM beneficiaries")).scalar() == 3
