@@ -14,7 +14,6 @@ from campaign.core.pagination import (
     COUNT_CAP,
     Count,
     Order,
-    Page,
     capped_count,
     decode_cursor,
     encode_cursor,
@@ -150,13 +149,19 @@ def test_cursors_carry_dates_and_times():
     assert decode_cursor(encode_cursor([moment, 3]), order) == (moment, 3)
 
 
-def test_the_offset_pager_links_each_page_by_number(app):
-    """The offset macro, kept until every list has keyset pages, links ?page=N with the filters
-    kept (page_link takes the paging arguments by name)."""
-    with app.test_request_context("/officials/?q=lan&page=2"):
+def test_the_pager_keeps_the_filters_and_replaces_the_paging(app, officials):
+    """Links keep the list's filters, drop the page's own cursor (and an old ``?page=``), and the
+    first page link drops a jump too."""
+    middle = page({"after": encode_cursor(officials[4])})
+    with app.test_request_context(f"/officials/?q=lan&page=2&from=Ha&after={middle.next_cursor}"):
         html = render_template_string(
-            '{% from "_macros/pagination.html" import pagination %}{{ pagination(page) }}',
-            page=Page(items=[], number=2, per_page=50, total=150),
+            '{% from "_macros/pagination.html" import pager %}{{ pager(page) }}', page=middle
         )
-    assert 'rel="prev" href="/officials/?q=lan&amp;page=1"' in html
-    assert 'rel="next" href="/officials/?q=lan&amp;page=3"' in html
+    assert f'rel="next" href="/officials/?q=lan&amp;from=Ha&amp;after={middle.next_cursor}"' in html
+    assert (
+        f'rel="prev" href="/officials/?q=lan&amp;from=Ha&amp;before={middle.previous_cursor}"'
+        in html
+    )
+    assert 'rel="first" href="/officials/?q=lan"' in html
+    assert 'rel="last" href="/officials/?q=lan&amp;from=Ha&amp;last=1"' in html
+    assert "Đang hiển thị 5 trên tổng số 23" in html
