@@ -82,11 +82,15 @@ def successions_of(old_area) -> sa.Select:
     )
 
 
-def _linked(linked_ids) -> list[AdministrativeUnit]:
+def _linked(linked_ids: sa.Select) -> list[AdministrativeUnit]:
+    """The units of ``linked_ids``, read in two statements: the ids first (a few), then the
+    units by primary key. As one ``IN (subquery)``, PostgreSQL with stale statistics (a registry
+    just loaded) ran the union once per unit of the registry, for minutes."""
+    ids = list(db.session.scalars(linked_ids))
     return list(
         db.session.scalars(
             sa.select(AdministrativeUnit)
-            .where(AdministrativeUnit.id.in_(linked_ids))
+            .where(AdministrativeUnit.id.in_(ids))
             .options(
                 selectinload(AdministrativeUnit.parent).selectinload(AdministrativeUnit.parent)
             )

@@ -105,7 +105,7 @@ def test_a_unit_page_runs_the_same_queries_however_many_relatives(app, client, u
         with counted_queries(app) as statements:
             assert client.get(path).status_code == 200
         counts.append(len(statements))
-    assert counts[0] == counts[1] <= 7, counts
+    assert counts[0] == counts[1] <= 8, counts  # the linked units: their ids, then the units
 
 
 @pytest.mark.parametrize("cursor", ["abc", "0", "-3", "99999999999", "W10", "WyJ4Il0"])
