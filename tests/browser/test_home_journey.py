@@ -40,7 +40,7 @@ def test_home_language_switch_and_the_demo_campaign(page: Page, live_server: str
     check_accessibility(page)
 
     page.get_by_role("link", name="Administrative units").click()
-    page.get_by_label("Name").fill("son tay")
+    page.get_by_label("Name", exact=True).fill("son tay")
     page.get_by_label("Scheme").select_option("pre2025")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"q=son\+tay"))
