@@ -13,7 +13,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import flask_migrate
 import pytest
@@ -72,59 +72,162 @@ def engine_name(request) -> str:
     return request.param
 
 
+@dataclass
+class TemplateDatabase:
+    """A database state every test that asks for it starts from (``app`` picks one).
+
+    On SQLite it is a file each test gets a copy of. On PostgreSQL it is one schema per worker,
+    put back after each test: the tables a test wrote to are emptied, and those the template had
+    rows in (``pristine``: table name → id sequence state) are refilled from a copy kept in the
+    ``{schema}_pristine`` schema. Triggers list the pristine tables a test touched in
+    ``test_touched_tables``, so a test that only reads the registry costs no refill.
+    """
+
+    url: str
+    schema: str | None = None
+    pristine: dict[str, tuple[int, bool]] = field(default_factory=dict)
+
+
 @pytest.fixture(scope="session")
 def migrated_database(engine_name, tmp_path_factory) -> str:
     """A database at the newest migration: a template file (SQLite) or a schema (PostgreSQL)."""
+    return _migrated(engine_name, tmp_path_factory, "empty").url
+
+
+@pytest.fixture(scope="session")
+def reference_database(engine_name, tmp_path_factory) -> TemplateDatabase:
+    """The newest migration with every administrative unit, the succession and the scenario's
+    organizations: 3–4 seconds a test when each test loaded its own."""
+    from campaign.reference.services import load_reference_data
+
+    template = _migrated(engine_name, tmp_path_factory, "reference")
+    application = make_app(template.url)
+    with application.app_context():
+        load_reference_data()
+        db.session.commit()
+        if engine_name == "postgresql":
+            template.pristine = _keep_pristine_copy(template.schema)
+        db.engine.dispose()
+    return template
+
+
+def _worker_schema() -> str:
+    return f"campaign_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
+def _migrated(engine_name: str, tmp_path_factory, name: str) -> TemplateDatabase:
     if engine_name == "sqlite":
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("template") / "template.sqlite3")
+        path = tmp_path_factory.mktemp(name) / "template.sqlite3"
+        template = TemplateDatabase("sqlite:///" + str(path))
     else:
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        schema = f"campaign_test_{worker}"
+        schema = _worker_schema() if name == "empty" else f"{_worker_schema()}_{name}"
         reset_postgresql_schema(schema)
-        url = postgresql_schema_url(schema)
-    app = make_app(url)
-    with app.app_context():
+        template = TemplateDatabase(postgresql_schema_url(schema), schema)
+    application = make_app(template.url)
+    with application.app_context():
         flask_migrate.upgrade()
         db.engine.dispose()
-    return url
+    return template
+
+
+def _keep_pristine_copy(schema: str) -> dict[str, tuple[int, bool]]:
+    """Copy every table with rows into ``{schema}_pristine``, note its id sequence, watch it."""
+    copies = f'"{schema}_pristine"'
+    touched = f'"{schema}".test_touched_tables'
+    pristine: dict[str, tuple[int, bool]] = {}
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {copies} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {copies}")
+        # No unique key: concurrent writers never wait on each other's mark.
+        connection.exec_driver_sql(f"CREATE TABLE {touched} (name text NOT NULL)")
+        connection.exec_driver_sql(
+            f'CREATE FUNCTION "{schema}".test_mark_touched() RETURNS trigger LANGUAGE plpgsql'
+            f" AS $$ BEGIN INSERT INTO {touched} VALUES (TG_TABLE_NAME); RETURN NULL; END $$"
+        )
+        for table in db.metadata.sorted_tables:
+            name = table.name
+            if not connection.exec_driver_sql(f'SELECT EXISTS (SELECT 1 FROM "{name}")').scalar():
+                continue
+            connection.exec_driver_sql(f'CREATE TABLE {copies}."{name}" AS TABLE "{name}"')
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER test_mark_touched AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
+                f' ON "{name}" FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".test_mark_touched()'
+            )
+            pristine[name] = (0, False)
+            if "id" in table.c:
+                sequence = connection.exec_driver_sql(f"SELECT {_id_sequence(name)}").scalar()
+                last_value, is_called = connection.exec_driver_sql(
+                    f"SELECT last_value, is_called FROM {sequence}"
+                ).one()
+                pristine[name] = (last_value, is_called)
+    return pristine
+
+
+def _id_sequence(table_name: str) -> str:
+    return f"pg_get_serial_sequence('\"{table_name}\"', 'id')"
 
 
 @pytest.fixture
-def app(engine_name, migrated_database, tmp_path) -> Iterator[Flask]:
-    """The application on an empty, migrated database of its own."""
+def app(request, engine_name, migrated_database, tmp_path) -> Iterator[Flask]:
+    """The application on a migrated database of its own: empty, or holding the reference data
+    when the test asks for ``reference_data`` (``demo`` does)."""
+    if "reference_data" in request.fixturenames:
+        template = request.getfixturevalue("reference_database")
+    elif engine_name == "sqlite":
+        template = TemplateDatabase(migrated_database)
+    else:
+        template = TemplateDatabase(migrated_database, _worker_schema())
     if engine_name == "sqlite":
-        template = Path(sa.engine.make_url(migrated_database).database)
         copy = tmp_path / "campaign.sqlite3"
-        shutil.copyfile(template, copy)
+        shutil.copyfile(sa.engine.make_url(template.url).database, copy)
         application = make_app(f"sqlite:///{copy}")
     else:
-        application = make_app(migrated_database)
+        application = make_app(template.url)
     yield application
     with application.app_context():
         db.session.remove()
         if engine_name == "postgresql":
-            _truncate_all(application)
+            _restore(template)
         db.engine.dispose()
 
 
-def _truncate_all(application: Flask) -> None:
-    """Empty the tables a test wrote to and restart every id at 1. TRUNCATE cost most of a
-    second per test; most tests write a handful of rows to a handful of tables."""
-    tables = db.metadata.sorted_tables
+def _restore(template: TemplateDatabase) -> None:
+    """Put the template's rows back and restart every id where the template left it. TRUNCATE
+    cost most of a second per test; most tests write a handful of rows to a handful of tables."""
     probe = " UNION ALL ".join(
-        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM \"{table.name}\")" for table in tables
+        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM \"{table.name}\")"
+        for table in db.metadata.sorted_tables
+        if table.name not in template.pristine
     )
     restart = ", ".join(
-        f"setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), 1, false)"
-        for table in tables
+        "setval({}, {}, {})".format(
+            _id_sequence(table.name), *template.pristine.get(table.name, (1, False))
+        )
+        for table in db.metadata.sorted_tables
         if "id" in table.c
     )
     with db.engine.begin() as connection:
-        written = [f'"{name}"' for (name,) in connection.exec_driver_sql(probe)]
-        if written:  # a superuser's cleanup: no triggers, so no append-only audit, no FK checks
+        written = [name for (name,) in connection.exec_driver_sql(probe)]
+        touched = []
+        if template.pristine:
+            touched = (
+                connection.exec_driver_sql("SELECT DISTINCT name FROM test_touched_tables")
+                .scalars()
+                .all()
+            )
+        if written or touched:
+            # A superuser's cleanup: no triggers (no append-only audit, no foreign-key checks,
+            # no touch marks).
             connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            for name in written:
-                connection.exec_driver_sql(f"DELETE FROM {name}")
+            for name in [*written, *touched]:
+                connection.exec_driver_sql(f'DELETE FROM "{name}"')
+            for name in touched:
+                connection.exec_driver_sql(
+                    f'INSERT INTO "{name}" SELECT * FROM "{template.schema}_pristine"."{name}"'
+                )
+                connection.exec_driver_sql(
+                    "DELETE FROM test_touched_tables WHERE name = %s", (name,)
+                )
         connection.exec_driver_sql(f"SELECT {restart}")
 
 
@@ -178,12 +281,8 @@ def counted_queries(application: Flask) -> Iterator[list[str]]:
 
 @pytest.fixture
 def reference_data(app) -> None:
-    """Every administrative unit, the succession and the scenario's organizations."""
-    from campaign.reference.services import load_reference_data
-
-    with app.app_context():
-        load_reference_data()
-        db.session.commit()
+    """Every administrative unit, the succession and the scenario's organizations: ``app``
+    starts from ``reference_database`` when a test asks for this."""
 
 
 @pytest.fixture

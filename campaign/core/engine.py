@@ -3,9 +3,11 @@ and write transactions that begin IMMEDIATE."""
 
 import sqlite3
 
+import sqlalchemy as sa
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -58,3 +60,11 @@ def _sqlite_begin(connection) -> None:
             request.method in SAFE_METHODS and not getattr(view, "writes_on_read", False)
         )
     connection.exec_driver_sql("BEGIN" if reading_only else "BEGIN IMMEDIATE")
+
+
+def refresh_planner_statistics(session: Session, *tables: sa.Table) -> None:
+    """ANALYZE ``tables`` on PostgreSQL, in the session's transaction, after a bulk load: until
+    autovacuum comes round the planner plans for the tables as they were (empty), and nests
+    loops of sequential scans over thousands of rows, for minutes. SQLite needs none."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("ANALYZE " + ", ".join(f'"{table.name}"' for table in tables)))

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from campaign.audit.services import COMMAND_LINE, record
+from campaign.core.engine import refresh_planner_statistics
 from campaign.core.text import normalize_name, search_key, text_sort_key
 from campaign.extensions import db
 from campaign.places.models import (
@@ -59,6 +60,10 @@ def load_reference_data() -> LoadSummary:
     )
     if added or updated or successions_added or organizations_added:
         record(COMMAND_LINE, "import", "administrative_unit", None, str(summary))
+        refresh_planner_statistics(
+            db.session, AdministrativeUnit.__table__, UnitSuccession.__table__,
+            Organization.__table__,
+        )  # fmt: skip
     return summary
 
 
