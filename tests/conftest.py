@@ -11,9 +11,10 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import flask_migrate
 import pytest
@@ -23,6 +24,7 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from campaign import create_app
+from campaign.core.engine import refresh_planner_statistics
 from campaign.extensions import db
 
 POSTGRESQL_URL = os.environ.get("TEST_DATABASE_URL")
@@ -86,6 +88,7 @@ class TemplateDatabase:
     url: str
     schema: str | None = None
     pristine: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    built: Any = None  # what the build of a ``built_from`` template returned
 
 
 @pytest.fixture(scope="session")
@@ -167,16 +170,32 @@ def _id_sequence(table_name: str) -> str:
     return f"pg_get_serial_sequence('\"{table_name}\"', 'id')"
 
 
+@pytest.fixture(scope="session")
+def built_databases(engine_name) -> dict[tuple[Callable, bool], TemplateDatabase]:
+    """The templates ``pytest.mark.built_from.with_args(build)`` asks for, built once per worker."""
+    return {}
+
+
 @pytest.fixture
 def app(request, engine_name, migrated_database, tmp_path) -> Iterator[Flask]:
     """The application on a migrated database of its own: empty, or holding the reference data
-    when the test asks for ``reference_data`` (``demo`` does)."""
-    if "reference_data" in request.fixturenames:
+    when the test asks for ``reference_data`` (``demo`` does), plus with
+    ``pytest.mark.built_from.with_args(build)`` what ``build`` adds (then the ``built`` fixture)."""
+    on_reference_data = "reference_data" in request.fixturenames
+    if on_reference_data:
         template = request.getfixturevalue("reference_database")
     elif engine_name == "sqlite":
         template = TemplateDatabase(migrated_database)
     else:
         template = TemplateDatabase(migrated_database, _worker_schema())
+    if marker := request.node.get_closest_marker("built_from"):
+        built = request.getfixturevalue("built_databases")
+        key = (marker.args[0], on_reference_data)
+        if key not in built:
+            built[key] = _build(
+                engine_name, template, marker.args[0], f"built{len(built)}", request
+            )
+        template = built[key]
     if engine_name == "sqlite":
         copy = tmp_path / "campaign.sqlite3"
         shutil.copyfile(sa.engine.make_url(template.url).database, copy)
@@ -191,6 +210,43 @@ def app(request, engine_name, migrated_database, tmp_path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+def _build(
+    engine_name: str, base: TemplateDatabase, build: Callable[[], Any], name: str, request
+) -> TemplateDatabase:
+    """A template holding ``base``'s rows and what ``build`` (run in an app context) adds."""
+    if engine_name == "sqlite":
+        path = request.getfixturevalue("tmp_path_factory").mktemp(name) / "template.sqlite3"
+        shutil.copyfile(sa.engine.make_url(base.url).database, path)
+        template = TemplateDatabase(f"sqlite:///{path}")
+    else:
+        template = _migrated(engine_name, request.getfixturevalue("tmp_path_factory"), name)
+    application = make_app(template.url)
+    with application.app_context():
+        if engine_name == "postgresql":
+            with db.engine.begin() as connection:
+                _refill(connection, base, list(base.pristine))
+        template.built = build()
+        db.session.flush()
+        db.session.expunge_all()  # what build() returned keeps its loaded state, unexpired
+        refresh_planner_statistics(db.session, *db.metadata.sorted_tables)
+        db.session.commit()
+        if engine_name == "postgresql":
+            template.pristine = _keep_pristine_copy(template.schema)
+        db.session.remove()
+        db.engine.dispose()
+    return template
+
+
+@pytest.fixture
+def built(request, app) -> Any:
+    """What the build of the test's ``built_from`` template returned (ids, labels, …)."""
+    key = (
+        request.node.get_closest_marker("built_from").args[0],
+        "reference_data" in request.fixturenames,
+    )
+    return request.getfixturevalue("built_databases")[key].built
+
+
 def _restore(template: TemplateDatabase) -> None:
     """Put the template's rows back and restart every id where the template left it. TRUNCATE
     cost most of a second per test; most tests write a handful of rows to a handful of tables."""
@@ -199,15 +255,8 @@ def _restore(template: TemplateDatabase) -> None:
         for table in db.metadata.sorted_tables
         if table.name not in template.pristine
     )
-    restart = ", ".join(
-        "setval({}, {}, {})".format(
-            _id_sequence(table.name), *template.pristine.get(table.name, (1, False))
-        )
-        for table in db.metadata.sorted_tables
-        if "id" in table.c
-    )
     with db.engine.begin() as connection:
-        written = [name for (name,) in connection.exec_driver_sql(probe)]
+        written = connection.exec_driver_sql(probe).scalars().all()
         touched = []
         if template.pristine:
             touched = (
@@ -216,19 +265,36 @@ def _restore(template: TemplateDatabase) -> None:
                 .all()
             )
         if written or touched:
-            # A superuser's cleanup: no triggers (no append-only audit, no foreign-key checks,
-            # no touch marks).
-            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            for name in [*written, *touched]:
-                connection.exec_driver_sql(f'DELETE FROM "{name}"')
-            for name in touched:
-                connection.exec_driver_sql(
-                    f'INSERT INTO "{name}" SELECT * FROM "{template.schema}_pristine"."{name}"'
-                )
-                connection.exec_driver_sql(
-                    "DELETE FROM test_touched_tables WHERE name = %s", (name,)
-                )
-        connection.exec_driver_sql(f"SELECT {restart}")
+            _as_superuser(connection)
+        for name in [*written, *touched]:
+            connection.exec_driver_sql(f'DELETE FROM "{name}"')
+        _refill(connection, template, touched)
+        if touched:
+            connection.exec_driver_sql("DELETE FROM test_touched_tables")
+
+
+def _as_superuser(connection) -> None:
+    """No triggers for the rest of the transaction: no append-only audit, no foreign-key
+    checks, no touch marks."""
+    connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+
+
+def _refill(connection, template: TemplateDatabase, tables: list[str]) -> None:
+    """Copy the pristine rows of ``tables`` back; restart every id where the template left it."""
+    if tables:
+        _as_superuser(connection)
+    for name in tables:
+        connection.exec_driver_sql(
+            f'INSERT INTO "{name}" SELECT * FROM "{template.schema}_pristine"."{name}"'
+        )
+    restart = ", ".join(
+        "setval({}, {}, {})".format(
+            _id_sequence(table.name), *template.pristine.get(table.name, (1, False))
+        )
+        for table in db.metadata.sorted_tables
+        if "id" in table.c
+    )
+    connection.exec_driver_sql(f"SELECT {restart}")
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from campaign.beneficiaries.models import (
     placed_in,
 )
 from campaign.core.dates import utcnow
+from campaign.core.engine import refresh_planner_statistics
 from campaign.core.errors import DomainError
 from campaign.core.text import name_sort_key, normalize_name, search_key
 from campaign.extensions import db
@@ -203,6 +204,9 @@ def register_many(actor: Actor, user: User | None, women: list[BeneficiaryDetail
     ]
     if circumstances:
         db.session.execute(sa.insert(BeneficiaryCircumstance), circumstances)
+    refresh_planner_statistics(
+        db.session, Beneficiary.__table__, BeneficiaryCircumstance.__table__, rows_added=len(ids)
+    )
     record_many(actor, "create", "beneficiary",
                 [(beneficiary_id, normalize_name(details.full_name))
                  for beneficiary_id, details in zip(ids, women, strict=True)])  # fmt: skip

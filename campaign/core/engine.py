@@ -62,9 +62,16 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN" if reading_only else "BEGIN IMMEDIATE")
 
 
-def refresh_planner_statistics(session: Session, *tables: sa.Table) -> None:
-    """ANALYZE ``tables`` on PostgreSQL, in the session's transaction, after a bulk load: until
-    autovacuum comes round the planner plans for the tables as they were (empty), and nests
-    loops of sequential scans over thousands of rows, for minutes. SQLite needs none."""
-    if session.get_bind().dialect.name == "postgresql":
+BULK_LOAD_ROWS = 1_000
+"""From how many rows an insert is a bulk load the planner must hear of at once."""
+
+
+def refresh_planner_statistics(
+    session: Session, *tables: sa.Table, rows_added: int = BULK_LOAD_ROWS
+) -> None:
+    """ANALYZE ``tables`` on PostgreSQL, in the session's transaction, after a bulk load (of at
+    least :data:`BULK_LOAD_ROWS`): until autovacuum comes round the planner plans for the tables
+    as they were (empty), and nests loops of sequential scans over thousands of rows, for
+    minutes. SQLite needs none."""
+    if rows_added >= BULK_LOAD_ROWS and session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("ANALYZE " + ", ".join(f'"{table.name}"' for table in tables)))

@@ -11,6 +11,7 @@ from campaign.audit.services import Actor, record, record_many
 from campaign.beneficiaries.models import Beneficiary
 from campaign.campaigns.services import ensure_open
 from campaign.core.dates import utcnow
+from campaign.core.engine import refresh_planner_statistics
 from campaign.core.errors import DomainError
 from campaign.extensions import db
 from campaign.gifts.handovers import already_received, given_handover
@@ -86,6 +87,7 @@ def nominate(actor: Actor, user: User | None, programme: GiftProgramme, women: l
     ids = db.session.scalars(
         sa.insert(Nomination).returning(Nomination.id, sort_by_parameter_order=True), rows
     ).all()
+    refresh_planner_statistics(db.session, Nomination.__table__, rows_added=len(ids))
     names = [
         (nomination_id, woman.full_name) for nomination_id, woman in zip(ids, women, strict=True)
     ]

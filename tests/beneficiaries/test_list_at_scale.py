@@ -43,32 +43,38 @@ def _communes(scheme: UnitScheme, *province_codes: str) -> list[AdministrativeUn
     )
 
 
-@pytest.fixture
-def nation(app, reference_data):
+def women_of_two_cities():
     """6,000 women in old-map Hà Nội's communes, 4,500 in new-map Hà Nội's and Hồ Chí Minh
     City's; each woman's row as (id, sort_key, search_key, unit, district, province, poor)."""
-    with app.app_context():
-        old_communes, new_communes = _communes(OLD, "01"), _communes(NEW, "01", "79")
-        factories.many_women(old_communes, 6000)
-        factories.many_women(new_communes, 4500)
-        db.session.commit()
-        poor = sa.select(BeneficiaryCircumstance.beneficiary_id)
-        rows = db.session.execute(
-            sa.select(Beneficiary.id, Beneficiary.sort_key, Beneficiary.search_key,
-                      Beneficiary.unit_id, Beneficiary.district_id, Beneficiary.province_id,
-                      Beneficiary.id.in_(poor))
-        ).all()  # fmt: skip
-        district = old_communes[0].parent
-        units = {"old_commune": old_communes[0], "old_district": district,
-                 "old_province": district.parent, "new_commune": new_communes[-1],
-                 "new_province": new_communes[-1].parent}  # fmt: skip
-        lookup = UnitLookup()
-        return {
-            "rows": rows,
-            "ids": {key: unit.id for key, unit in units.items()},
-            "labels": {key: lookup.label(unit) for key, unit in units.items()},
-            "district": district,
-        }
+    old_communes, new_communes = _communes(OLD, "01"), _communes(NEW, "01", "79")
+    factories.many_women(old_communes, 6000)
+    factories.many_women(new_communes, 4500)
+    db.session.commit()
+    poor = sa.select(BeneficiaryCircumstance.beneficiary_id)
+    rows = db.session.execute(
+        sa.select(Beneficiary.id, Beneficiary.sort_key, Beneficiary.search_key,
+                  Beneficiary.unit_id, Beneficiary.district_id, Beneficiary.province_id,
+                  Beneficiary.id.in_(poor))
+    ).all()  # fmt: skip
+    district = old_communes[0].parent
+    units = {"old_commune": old_communes[0], "old_district": district,
+             "old_province": district.parent, "new_commune": new_communes[-1],
+             "new_province": new_communes[-1].parent}  # fmt: skip
+    lookup = UnitLookup()
+    return {
+        "rows": rows,
+        "ids": {key: unit.id for key, unit in units.items()},
+        "labels": {key: lookup.label(unit) for key, unit in units.items()},
+        "district": district,
+    }
+
+
+pytestmark = pytest.mark.built_from.with_args(women_of_two_cities)
+
+
+@pytest.fixture
+def nation(built, reference_data):
+    return built
 
 
 def listed(html: str) -> list[int]:

@@ -18,35 +18,41 @@ UTC = dt.UTC
 KINDS = list(EventKind)
 
 
-@pytest.fixture
-def nation(app):
+def ten_thousand_events():
     """A campaign of 10,001 events, one a unit of two takes part in."""
-    with app.app_context():
-        campaign = factories.campaign()
-        units = [factories.unit(f"Huyện {number}", parent=campaign.unit) for number in range(2)]
-        first = dt.datetime(2022, 11, 15, 1, tzinfo=UTC)
-        db.session.execute(
-            sa.insert(Event),
-            [
-                {
-                    "campaign_id": campaign.id, "title": f"Sự kiện {number:05d}",
-                    "kind": KINDS[number % len(KINDS)], "status": EventStatus.PLANNED,
-                    "starts_at": first + dt.timedelta(minutes=5 * number),
-                    "ends_at": first + dt.timedelta(minutes=5 * number + 60),
-                    "host_unit_id": units[number % 2].id,
-                }
-                for number in range(EVENTS)
-            ],
-        )  # fmt: skip
-        ids = db.session.scalars(sa.select(Event.id)).all()
-        db.session.execute(
-            sa.insert(event_units), [{"event_id": i, "unit_id": units[i % 2].id} for i in ids]
-        )
-        db.session.commit()
-        deep = db.session.execute(
-            sa.select(Event.starts_at, Event.id).order_by(Event.starts_at, Event.id).offset(9_000)
-        ).first()
-        return {"campaign": campaign.id, "unit": units[0].id, "deep": tuple(deep)}
+    campaign = factories.campaign()
+    units = [factories.unit(f"Huyện {number}", parent=campaign.unit) for number in range(2)]
+    first = dt.datetime(2022, 11, 15, 1, tzinfo=UTC)
+    db.session.execute(
+        sa.insert(Event),
+        [
+            {
+                "campaign_id": campaign.id, "title": f"Sự kiện {number:05d}",
+                "kind": KINDS[number % len(KINDS)], "status": EventStatus.PLANNED,
+                "starts_at": first + dt.timedelta(minutes=5 * number),
+                "ends_at": first + dt.timedelta(minutes=5 * number + 60),
+                "host_unit_id": units[number % 2].id,
+            }
+            for number in range(EVENTS)
+        ],
+    )  # fmt: skip
+    ids = db.session.scalars(sa.select(Event.id)).all()
+    db.session.execute(
+        sa.insert(event_units), [{"event_id": i, "unit_id": units[i % 2].id} for i in ids]
+    )
+    db.session.commit()
+    deep = db.session.execute(
+        sa.select(Event.starts_at, Event.id).order_by(Event.starts_at, Event.id).offset(9_000)
+    ).first()
+    return {"campaign": campaign.id, "unit": units[0].id, "deep": tuple(deep)}
+
+
+pytestmark = pytest.mark.built_from.with_args(ten_thousand_events)
+
+
+@pytest.fixture
+def nation(built):
+    return built
 
 
 def of_the_list(statements: list[str]) -> list[str]:

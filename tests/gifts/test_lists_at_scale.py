@@ -20,35 +20,41 @@ TICKABLE_WOMAN = re.compile(r'name="woman" value="(\d+)"')
 CALLED_NUMBER = re.compile(r'<td class="fs-5" data-label="[^"]+">(\d+)</td>')
 
 
-@pytest.fixture
-def big_programme(app):
+def twenty_thousand_places():
     """One district share of 20,000 places; 10,200 women nominated (every tenth rejected, the
     rest approved, the first 150 approved have their gift) and 300 not on the list yet."""
-    with app.app_context():
-        district = factories.unit("Sơn Tây", full_name="Thị xã Sơn Tây",
-                                  parent=factories.unit("Hà Nội", UnitLevel.PROVINCE))  # fmt: skip
-        communes = [factories.unit(f"Xã {n}", UnitLevel.COMMUNE, parent=district)
-                    for n in range(20)]  # fmt: skip
-        programme = factories.programme(quota=20_000)
-        share = factories.allocation(programme, district, quota=20_000)
-        proposer, decider = factories.user(Role.ORGANIZER), factories.user(Role.ORGANIZER)
-        women = factories.many_women(communes, NOMINATED + UNLISTED)
-        nominations = [
-            {"programme_id": programme.id, "beneficiary_id": woman_id, "allocation_id": share.id,
-             "list_number": number, "proposed_by_id": proposer.id, "decided_by_id": decider.id,
-             "status": NominationStatus.REJECTED if number % 10 == 0 else NominationStatus.APPROVED,
-             "rejection_reason": "Không đủ điều kiện" if number % 10 == 0 else None}
-            for number, woman_id in enumerate(women[:NOMINATED], start=1)
-        ]  # fmt: skip
-        db.session.execute(sa.insert(Nomination), nominations)
-        approved = [row for row in nominations if row["status"] == NominationStatus.APPROVED]
-        db.session.execute(sa.insert(Handover), [
-            {"programme_id": programme.id, "beneficiary_id": row["beneficiary_id"],
-             "allocation_id": share.id}
-            for row in approved[:GIVEN]
-        ])  # fmt: skip
-        db.session.commit()
-        return {"programme": programme.id, "women": women, "approved": approved}
+    district = factories.unit("Sơn Tây", full_name="Thị xã Sơn Tây",
+                              parent=factories.unit("Hà Nội", UnitLevel.PROVINCE))  # fmt: skip
+    communes = [factories.unit(f"Xã {n}", UnitLevel.COMMUNE, parent=district)
+                for n in range(20)]  # fmt: skip
+    programme = factories.programme(quota=20_000)
+    share = factories.allocation(programme, district, quota=20_000)
+    proposer, decider = factories.user(Role.ORGANIZER), factories.user(Role.ORGANIZER)
+    women = factories.many_women(communes, NOMINATED + UNLISTED)
+    nominations = [
+        {"programme_id": programme.id, "beneficiary_id": woman_id, "allocation_id": share.id,
+         "list_number": number, "proposed_by_id": proposer.id, "decided_by_id": decider.id,
+         "status": NominationStatus.REJECTED if number % 10 == 0 else NominationStatus.APPROVED,
+         "rejection_reason": "Không đủ điều kiện" if number % 10 == 0 else None}
+        for number, woman_id in enumerate(women[:NOMINATED], start=1)
+    ]  # fmt: skip
+    db.session.execute(sa.insert(Nomination), nominations)
+    approved = [row for row in nominations if row["status"] == NominationStatus.APPROVED]
+    db.session.execute(sa.insert(Handover), [
+        {"programme_id": programme.id, "beneficiary_id": row["beneficiary_id"],
+         "allocation_id": share.id}
+        for row in approved[:GIVEN]
+    ])  # fmt: skip
+    db.session.commit()
+    return {"programme": programme.id, "women": women, "approved": approved}
+
+
+pytestmark = pytest.mark.built_from.with_args(twenty_thousand_places)
+
+
+@pytest.fixture
+def big_programme(built):
+    return built
 
 
 def listed(html: str) -> list[int]:
