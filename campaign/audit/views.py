@@ -22,6 +22,10 @@ from campaign.extensions import db
 blueprint = Blueprint("audit", __name__)
 EXPORT_BATCH = 2000
 """Rows fetched from the database's cursor at a time while exporting."""
+TYPED_COLUMNS = (1, 2, 6)
+"""The export's columns that can hold text someone typed or sent: the username, the address
+and the summary (the others are moments, labels, ids and the changes' JSON, which opens with a
+brace)."""
 
 
 def _filters() -> tuple[AuditFilterForm, queries.AuditFilter | None]:
@@ -84,9 +88,12 @@ def _export_rows(criteria: queries.AuditFilter):
 
 
 def _changes_text(stored: str) -> str:
-    """A change as the export writes it: its JSON with the letters unescaped ("Thôn 1")."""
-    changes = json.loads(stored)
-    return json.dumps(changes, ensure_ascii=False) if changes else ""
+    """A change as the export writes it: its JSON with the letters unescaped ("Thôn 1").
+    Entries are stored so (``config.JSON_AS_STORED``) and written as they are; older ones,
+    stored with ``\\u`` escapes, are decoded and written again."""
+    if "\\u" in stored:
+        stored = json.dumps(json.loads(stored), ensure_ascii=False)
+    return "" if stored == "{}" else stored
 
 
 @blueprint.get("/export.csv")
@@ -100,7 +107,7 @@ def entry_export():
     headers = [_("Time"), _("User"), _("Address"), _("Action"), _("Record"), _("Record id"),
                _("Summary"), _("Changes")]  # fmt: skip
     return Response(
-        stream_with_context(csv_lines(headers, _export_rows(criteria))),
+        stream_with_context(csv_lines(headers, _export_rows(criteria), typed=TYPED_COLUMNS)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=audit-log.csv"},
     )

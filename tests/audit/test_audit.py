@@ -126,6 +126,48 @@ def test_the_export_is_a_neutralised_csv_and_is_itself_audited(app, client, hist
         assert export.entity_type == "audit_entry" and "beneficiary" in export.summary
 
 
+def test_changes_export_as_letters_whether_stored_escaped_or_not(app, client):
+    """Entries are stored with letters; older ones hold \\u escapes: both export as letters."""
+    import csv
+    import io
+    import json
+
+    with app.app_context():
+        record(COMMAND_LINE, "update", "beneficiary", 1, "mới", {"address": ["Thôn 1", "Thôn 2"]})
+        db.session.flush()
+        stored = db.session.execute(sa.select(sa.cast(AuditEntry.changes, sa.Text))).scalar()
+        assert "Thôn 1" in stored  # written as letters
+        escaped = sa.literal(json.dumps({"address": ["Đường Lâm", "=1+1"]}), sa.Text)
+        db.session.execute(
+            sa.insert(AuditEntry).values(
+                occurred_at=dt.datetime(2022, 11, 14, 1, 0, tzinfo=dt.UTC), action="update",
+                entity_type="beneficiary", entity_id=2, summary="cũ",
+                changes=escaped if db.engine.dialect.name == "sqlite" else sa.cast(escaped, sa.JSON),
+            )
+        )  # fmt: skip
+        record(COMMAND_LINE, "update", "beneficiary", 3, "trống", {})
+        db.session.commit()
+    sign_in(app, client, "admin")
+    body = text(client.get("/admin/audit/export.csv?entity_type=beneficiary"))
+    rows = {row[6]: row[7] for row in csv.reader(io.StringIO(body.removeprefix("\ufeff")))}
+    assert json.loads(rows["mới"]) == {"address": ["Thôn 1", "Thôn 2"]} and "Thôn 1" in rows["mới"]
+    assert json.loads(rows["cũ"]) == {"address": ["Đường Lâm", "=1+1"]}
+    assert "Đường Lâm" in rows["cũ"] and rows["trống"] == ""
+
+
+def test_the_export_guards_every_column_someone_can_type_into(app, client):
+    from tests import factories
+
+    with app.app_context():
+        user = factories.user(username="lan")
+        entry = record(COMMAND_LINE, "update", "beneficiary", 1, "@SUM(A1)")
+        entry.user_id, entry.remote_address = user.id, "=cmd|' /C calc'!A0"
+        db.session.commit()
+    sign_in(app, client, "admin")
+    body = text(client.get("/admin/audit/export.csv?entity_type=beneficiary"))
+    assert "'@SUM(A1)" in body and "'=cmd|" in body
+
+
 @pytest.mark.parametrize("query", ["until=31/12/9999", "since=01/01/0001", "since=1/1/1800"])
 def test_dates_outside_any_plausible_range_are_refused_kindly(app, client, query):
     sign_in(app, client, "admin")
