@@ -15,7 +15,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import pytest
@@ -255,12 +255,21 @@ def naive_take_a_place(table, row_id: int) -> bool:
     return True
 
 
-def guard_switched_off(monkeypatch) -> None:
+def guard_switched_off(monkeypatch, hold: threading.Barrier | None = None) -> None:
+    """The checks read and then write without a lock. With ``hold``, each request waits after
+    reading whether she has her gift until all have read, or until the barrier's second runs
+    out (a request holding SQLite's write lock keeps the others from reaching it) and it lets
+    every waiting request go at the same instant: the race happens every time, not only when
+    the machine's load lets the requests overlap."""
     original_given_handover = handovers.given_handover
 
     def naive_given_handover(programme_id: int, beneficiary_id: int):
         found = original_given_handover(programme_id, beneficiary_id)
-        time.sleep(RACE_WINDOW_SECONDS)
+        if hold is None:
+            time.sleep(RACE_WINDOW_SECONDS)
+        else:
+            with suppress(threading.BrokenBarrierError):
+                hold.wait(timeout=1)
         return found
 
     monkeypatch.setattr(handovers, "_take_a_place", naive_take_a_place)
@@ -342,7 +351,7 @@ def test_control_sqlite_without_begin_immediate_the_losers_fail_instead(
     if engine_name != "sqlite":
         pytest.skip("BEGIN IMMEDIATE is how SQLite's write transactions queue; PostgreSQL's wait")
     day, requests = same_woman_from_twenty_clients(app, live_server)
-    guard_switched_off(monkeypatch)
+    guard_switched_off(monkeypatch, hold=threading.Barrier(len(requests)))
     with without_one_gift_index(app):
         outcome = record_at_once(app, day, requests, caplog)
     report("sqlite deferred", outcome)
