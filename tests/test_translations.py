@@ -74,3 +74,45 @@ def test_the_compiled_catalogue_matches_its_source(language):
                 else compiled.gettext(message.id)
             )
             assert found == message.string, "run `make compile-translations`"
+
+
+def _form_classes():
+    import importlib
+    import pkgutil
+
+    from flask_wtf import FlaskForm
+
+    import campaign
+
+    for module in pkgutil.walk_packages(campaign.__path__, "campaign."):
+        if module.name.endswith(".forms"):
+            importlib.import_module(module.name)
+    found, pending = [], [FlaskForm]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if subclass.__module__.startswith("campaign."):
+                found.append(subclass)
+    return found
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_form_has_two_fields_that_read_the_same(app, language):
+    """Two fields of one form with the same label ("Đến ngày" for both "To" and "Go to date")
+    cannot be told apart."""
+    from flask_babel import force_locale
+    from wtforms.fields.core import UnboundField
+
+    forms = _form_classes()
+    assert len(forms) > 20
+    with app.test_request_context(), force_locale(language):
+        for form in forms:
+            labels = {}
+            for klass in reversed(form.__mro__):
+                for name, field in vars(klass).items():
+                    if isinstance(field, UnboundField):
+                        label = field.args[0] if field.args else field.kwargs.get("label")
+                        labels[name] = str(label) if label else name
+            shown = [label for label in labels.values() if label]
+            duplicates = {label for label in shown if shown.count(label) > 1}
+            assert not duplicates, f"{form.__module__}.{form.__name__}: {duplicates}"
