@@ -255,11 +255,17 @@ def gifts_elsewhere(programme: GiftProgramme, beneficiary_ids: list[int]) -> dic
 
 
 def recent_handovers(programme: GiftProgramme, reader: User, limit: int = 10) -> list[Handover]:
-    """The last gifts recorded in the reader's districts, newest first, voided ones too."""
+    """The last gifts recorded in the reader's districts, newest first, voided ones too.
+
+    The reader's scope is a correlated EXISTS, not a join: joined, SQLite read every woman of
+    a province to sort their gifts (30 ms for Hà Nội's 50,000); this way both engines walk the
+    programme's gifts newest first (``ix_gift_handovers_programme_id``) and stop at ``limit``."""
+    hers_in_scope = in_scope(
+        sa.select(Beneficiary.id).where(Beneficiary.id == Handover.beneficiary_id), reader
+    ).exists()
     statement = (
         sa.select(Handover)
-        .join(Handover.beneficiary)
-        .where(Handover.programme_id == programme.id)
+        .where(Handover.programme_id == programme.id, hers_in_scope)
         .options(
             joinedload(Handover.beneficiary).joinedload(Beneficiary.unit),
             joinedload(Handover.recorded_by),
@@ -267,7 +273,7 @@ def recent_handovers(programme: GiftProgramme, reader: User, limit: int = 10) ->
         .order_by(Handover.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(in_scope(statement, reader)))
+    return list(db.session.scalars(statement))
 
 
 def gifts_of(beneficiary: Beneficiary) -> list[Candidate]:
