@@ -48,9 +48,6 @@ def from_environment(instance_path: str) -> dict:
         "DEBUG": _flag("CAMPAIGN_DEBUG", default=False),
         "SECRET_KEY": os.environ.get("CAMPAIGN_SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("CAMPAIGN_DATABASE_URL", default_database),
-        # JSON columns store Vietnamese as letters, not \u escapes: shorter, readable in the
-        # database, and written by an export as stored (audit/views.py: _changes_text).
-        "SQLALCHEMY_ENGINE_OPTIONS": {"json_serializer": JSON_AS_STORED},
         "CAMPAIGN_MAX_UPLOAD_BYTES": int(
             os.environ.get("CAMPAIGN_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
         ),
@@ -78,6 +75,10 @@ def finalize(config: dict, instance_path: str) -> None:
         "PASSWORD_HASH_METHOD",
         TESTING_PASSWORD_HASH_METHOD if environment == "testing" else PASSWORD_HASH_METHOD,
     )
+    # JSON columns store Vietnamese as letters, not \u escapes: shorter, readable in the
+    # database, and written by an export as stored (audit/views.py: _changes_text). Set here,
+    # so that engine options given by a caller (a pool size) keep it.
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("json_serializer", JSON_AS_STORED)
     if config.get("MAX_CONTENT_LENGTH") is None:
         # The setting limits the file; its form's few fields come on top, so that the form, not
         # a 413 page, says when a file is too large.
