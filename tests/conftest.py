@@ -188,13 +188,10 @@ def app(request, engine_name, migrated_database, tmp_path) -> Iterator[Flask]:
         template = TemplateDatabase(migrated_database)
     else:
         template = TemplateDatabase(migrated_database, _worker_schema())
-    if marker := request.node.get_closest_marker("built_from"):
+    if key := _built_key(request):
         built = request.getfixturevalue("built_databases")
-        key = (marker.args[0], on_reference_data)
         if key not in built:
-            built[key] = _build(
-                engine_name, template, marker.args[0], f"built{len(built)}", request
-            )
+            built[key] = _build(engine_name, template, key[0], f"built{len(built)}", request)
         template = built[key]
     if engine_name == "sqlite":
         copy = tmp_path / "campaign.sqlite3"
@@ -237,14 +234,17 @@ def _build(
     return template
 
 
+def _built_key(request) -> tuple[Callable, bool] | None:
+    """Which ``built_from`` template the test starts from: its build, on the reference data or
+    not; none without the mark."""
+    marker = request.node.get_closest_marker("built_from")
+    return marker and (marker.args[0], "reference_data" in request.fixturenames)
+
+
 @pytest.fixture
 def built(request, app) -> Any:
     """What the build of the test's ``built_from`` template returned (ids, labels, …)."""
-    key = (
-        request.node.get_closest_marker("built_from").args[0],
-        "reference_data" in request.fixturenames,
-    )
-    return request.getfixturevalue("built_databases")[key].built
+    return request.getfixturevalue("built_databases")[_built_key(request)].built
 
 
 def _restore(template: TemplateDatabase) -> None:
@@ -328,13 +328,14 @@ def pager_link(page_html: str, rel: str) -> str | None:
 
 
 @contextmanager
-def counted_queries(application: Flask) -> Iterator[list[str]]:
-    """Collects the SQL statements the app's engine runs inside the block."""
-    statements: list[str] = []
+def counted_queries(application: Flask, with_parameters: bool = False) -> Iterator[list]:
+    """Collects the SQL statements the app's engine runs inside the block; with
+    ``with_parameters``, as (statement, parameters) pairs, which an EXPLAIN can run again."""
+    statements: list = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
-            statements.append(statement)
+            statements.append((statement, parameters) if with_parameters else statement)
 
     with application.app_context():
         engine = db.engine

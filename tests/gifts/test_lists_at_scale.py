@@ -7,12 +7,14 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.accounts.models import Role
+from campaign.beneficiaries.models import Beneficiary
 from campaign.extensions import db
-from campaign.gifts.models import Handover, Nomination, NominationStatus
-from campaign.places.models import UnitLevel
+from campaign.gifts import queries
+from campaign.gifts.models import GiftProgramme, Handover, Nomination, NominationStatus
+from campaign.places.models import AdministrativeUnit, UnitLevel
 from tests import factories
 from tests.beneficiaries.test_list_at_scale import statements_for
-from tests.conftest import pager_link, sign_in
+from tests.conftest import counted_queries, pager_link, sign_in
 
 NOMINATED, UNLISTED, GIVEN = 10_200, 300, 150
 LISTED_WOMAN = re.compile(r'href="/beneficiaries/(\d+)"')
@@ -129,11 +131,6 @@ def test_the_last_gifts_of_an_area_are_read_from_the_programmes_gifts_not_its_wo
     their gifts while the scope was a join; this data does not lead it there, so the test checks
     that the scope is a subquery run for each gift, after the programme's gifts in their order
     (PostgreSQL plans the semi-join by cost, and walks the gifts there too)."""
-    from campaign.beneficiaries.models import Beneficiary
-    from campaign.gifts import queries
-    from campaign.gifts.models import GiftProgramme
-    from campaign.places.models import AdministrativeUnit
-
     with app.test_request_context():
         first_woman = db.session.get(Beneficiary, big_programme["women"][0])
         hanoi = db.session.get(AdministrativeUnit, first_woman.province_id)
@@ -143,16 +140,8 @@ def test_the_last_gifts_of_an_area_are_read_from_the_programmes_gifts_not_its_wo
         )
         programme = db.session.get(GiftProgramme, big_programme["programme"])
         given = [row["beneficiary_id"] for row in big_programme["approved"][:GIVEN]]
-        executed = []
-
-        def keep(conn, cursor, statement, parameters, context, executemany):
-            executed.append((statement, parameters))
-
-        sa.event.listen(db.engine, "before_cursor_execute", keep)
-        try:
+        with counted_queries(app, with_parameters=True) as executed:
             recent = queries.recent_handovers(programme, official)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", keep)
         assert [handover.beneficiary_id for handover in recent] == given[::-1][:10]
         assert queries.recent_handovers(programme, elsewhere) == []
         if db.engine.dialect.name == "sqlite":
