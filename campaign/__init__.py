@@ -23,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from campaign.accounts import access
     from campaign.audit import labels as audit_labels
     from campaign.core import (
+        documents,
         engine,
         formatting,
         i18n,
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_rules_of_higher_areas()
     navigation.init_app(app)
     formatting.init_app(app)
+    documents.init_app(app)
     pagination.init_app(app)
     _register_labels()
     labels.init_app(app)
@@ -154,6 +156,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.overview.views import blueprint as overview
     from campaign.reference.organization_views import blueprint as organizations
     from campaign.reference.unit_views import blueprint as places
+    from campaign.reports.views import blueprint as reports
 
     app.register_blueprint(main)
     app.register_blueprint(accounts)
@@ -168,3 +171,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports, url_prefix="/gifts")
     app.register_blueprint(users, url_prefix="/admin/users")
     app.register_blueprint(audit, url_prefix="/admin/audit")
+    app.register_blueprint(reports, url_prefix="/reports")

@@ -11,6 +11,7 @@ NAVIGATION = (
     ("officials.official_list", _l("Officials"), Permission.VIEW_CAMPAIGNS),
     ("gifts.programme_list", _l("Gift programmes"), Permission.VIEW_CAMPAIGNS),
     ("beneficiaries.beneficiary_list", _l("Beneficiaries"), Permission.VIEW_BENEFICIARIES),
+    ("reports.report_index", _l("Reports"), Permission.VIEW_CAMPAIGNS),
     ("places.unit_list", _l("Administrative units"), Permission.VIEW_REFERENCE_DATA),
     ("organizations.organization_list", _l("Organizations"), Permission.VIEW_REFERENCE_DATA),
     ("users.user_list", _l("Users"), Permission.MANAGE_USERS),

@@ -13,6 +13,7 @@ AUDIT_ACTIONS = {
     "import": _l("Imported"),
     "view": _l("Viewed"),
     "export": _l("Exported"),
+    "print": _l("Printed"),
     "sign_in": _l("Signed in"),
     "sign_in_failed": _l("Failed sign-in"),
     "sign_in_throttled": _l("Sign-in blocked (too many failures)"),

@@ -57,7 +57,7 @@ def _words(number: int, leading: bool = True) -> list[str]:
     """number > 0; above a billion the billions are read as a number of their own followed by
     "tỷ" (1 500 000 000 000: "một nghìn năm trăm tỷ")."""
     billions, rest = divmod(number, _BILLION)
-    words = _words(billions, leading) + ["tỷ"] if billions else []
+    words = [*_words(billions, leading), "tỷ"] if billions else []
     if rest:
         words += _below_billion_words(rest, leading and not words)
     return words

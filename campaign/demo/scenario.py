@@ -38,6 +38,8 @@ from campaign.places.models import AdministrativeUnit, UnitLevel, UnitScheme
 HANOI = "01"
 DISTRICTS = ("269", "271", "272", "282", "281")  # Sơn Tây, Ba Vì, Phúc Thọ, Mỹ Đức, Ứng Hòa
 GIFTS_PER_DISTRICT = 20
+DEMO_GIFT_VALUE = 500_000
+"""The value of one gift in đồng: the news report does not state it; this one is synthetic."""
 LAUNCH_START = dt.datetime(2022, 11, 14, 8, 0, tzinfo=LOCAL_TIME_ZONE)
 LAUNCH_END = dt.datetime(2022, 11, 14, 11, 0, tzinfo=LOCAL_TIME_ZONE)
 CONSENT_AT = LAUNCH_START - dt.timedelta(days=14)
@@ -273,6 +275,7 @@ def _gift_programme(campaign, launch, units) -> None:
         event=launch,
         name="Trao quà cho phụ nữ có hoàn cảnh khó khăn",
         package_description="Phần quà cho phụ nữ có hoàn cảnh khó khăn",
+        unit_value=DEMO_GIFT_VALUE,
         quota=GIFTS_PER_DISTRICT * len(DISTRICTS),
         given_count=GIFTS_PER_DISTRICT * len(DISTRICTS),
     )

@@ -95,6 +95,10 @@ ALLOWED = {
     "audit.entry_list": ADMIN,
     "audit.entry_export": ADMIN,
     "audit.user_suggestions": ADMIN,
+    "reports.report_index": EVERY_ROLE,
+    "reports.receipt_list": EVERY_ROLE,
+    "reports.handover_register": EVERY_ROLE,
+    "reports.handover_register_document": EVERY_ROLE,
 }
 
 

@@ -1,0 +1,33 @@
+"""The parts of a document that come from its campaign: who issues it, where and when."""
+
+from dataclasses import dataclass
+
+from campaign.campaigns.models import Campaign
+from campaign.core.dates import local_today
+from campaign.core.documents import date_line
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    issuer_parent: str | None
+    issuer: str
+    place_and_date: str
+
+
+def letterhead_of(campaign: Campaign) -> Letterhead:
+    """The campaign's standing body issues its documents, under its lead body (Decree 30: the
+    issuing body below its governing one); the place is the campaign's unit, the date today's."""
+    standing, lead = campaign.standing_organization, campaign.lead_organization
+    issuer = standing or lead
+    parent = lead if standing is not None and lead is not None and lead.id != standing.id else None
+    return Letterhead(
+        issuer_parent=parent.name.upper() if parent else None,
+        issuer=(issuer.name if issuer else campaign.name).upper(),
+        place_and_date=date_line(campaign.unit.name, local_today()),
+    )
+
+
+def document_number(code: str) -> str:
+    """"      /DS": the number is left blank for the office's registry to write in by hand when
+    the document is issued (Decree 30, Art. 15: numbers are given at issue, not when drafted)."""
+    return f"\u2002\u2002\u2002\u2002\u2002\u2002/{code}"

@@ -1,0 +1,144 @@
+"""The reports pages: the index staff start from, and each document in every format."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from campaign.accounts.access import current_actor
+from campaign.accounts.permissions import Permission, requires
+from campaign.accounts.scope import scope_unit_ids
+from campaign.core.engine import writes_on_read
+from campaign.core.pagination import keyset_page
+from campaign.extensions import db
+from campaign.gifts.models import GiftProgramme, HandoverStatus
+from campaign.gifts.queries import programme_with_shares
+from campaign.reports import receipts, register
+from campaign.reports.forms import ReceiptListForm, RegisterFilterForm
+from campaign.reports.outputs import Format, response_for
+
+blueprint = Blueprint("reports", __name__)
+INDEX_PROGRAMMES = 20
+"""The newest programmes the index lists (the programme list pages through all of them)."""
+
+
+def _output() -> Format | None:
+    """The format the request asks for, None for the page itself; 404 for any other."""
+    asked = request.args.get("format")
+    if asked is None:
+        return None
+    try:
+        return Format(asked)
+    except ValueError:
+        abort(404)
+
+
+def _without_format() -> dict[str, str]:
+    """The request's choices without its format and paging: what a document is printed with."""
+    return {
+        name: value for name, value in request.args.items()
+        if name not in ("format", "after", "before", "last")
+    }  # fmt: skip
+
+
+def _tools(endpoint: str, **values) -> list[tuple[str, str]]:
+    """The print view's links: back to the choices, then the same document in each format."""
+    args = _without_format()
+    link = lambda output: url_for(endpoint, **values, **args, format=output)  # noqa: E731
+    return [
+        (_("Back"), url_for(endpoint, **values, **args)),
+        (_("Download PDF"), link(Format.PDF)),
+        (_("Download Excel (XLSX)"), link(Format.XLSX)),
+        (_("Download CSV"), link(Format.CSV)),
+    ]
+
+
+@blueprint.get("/")
+@requires(Permission.VIEW_CAMPAIGNS)
+def report_index():
+    programmes = db.session.scalars(
+        sa.select(GiftProgramme)
+        .options(joinedload(GiftProgramme.campaign), joinedload(GiftProgramme.event))
+        .order_by(GiftProgramme.id.desc())
+        .limit(INDEX_PROGRAMMES + 1)
+    ).all()
+    return render_template(
+        "reports/index.html", programmes=programmes[:INDEX_PROGRAMMES],
+        more_programmes=len(programmes) > INDEX_PROGRAMMES,
+    )  # fmt: skip
+
+
+def _programme(programme_id: int) -> GiftProgramme:
+    return programme_with_shares(programme_id) or abort(404)
+
+
+@blueprint.get("/programmes/<int:programme_id>/receipts")
+@requires(Permission.VIEW_BENEFICIARIES)
+@writes_on_read
+def receipt_list(programme_id: int):
+    programme = _programme(programme_id)
+    user = current_user.user
+    form = ReceiptListForm(request.args, programme=programme, unit_ids=scope_unit_ids(user))
+    output = _output()
+    if output is None or not form.validate():
+        status = 400 if output is not None else 200
+        return render_template("reports/receipts.html", programme=programme, form=form), status
+    report = receipts.receipt_list(
+        programme, user, stage=form.stage.data, unit=form.chosen_unit(programme),
+        by_unit=form.by_unit.data, signer=user.full_name,
+    )  # fmt: skip
+    tools = _tools("reports.receipt_list", programme_id=programme.id)
+    return response_for(report, output, current_actor(), tools=tools)
+
+
+def _register_filters(programme: GiftProgramme):
+    """The register's filter form, and what it asks for when it is valid."""
+    user = current_user.user
+    form = RegisterFilterForm(request.args, programme=programme, unit_ids=scope_unit_ids(user))
+    if not form.validate():
+        return form, None
+    return form, register.RegisterFilter(
+        unit=form.chosen_unit(programme), since=form.since.data, until=form.until.data,
+        status=HandoverStatus(form.status.data) if form.status.data else None,
+    )  # fmt: skip
+
+
+@blueprint.get("/programmes/<int:programme_id>/handovers")
+@requires(Permission.VIEW_BENEFICIARIES)
+def handover_register(programme_id: int):
+    """The register on screen, a page at a time, with its print and export links."""
+    programme = _programme(programme_id)
+    form, wanted = _register_filters(programme)
+    if wanted is None:
+        return render_template(
+            "reports/register.html", programme=programme, form=form, page=None
+        ), 400
+    page = keyset_page(
+        db.session, register.register_statement(programme, current_user.user, wanted),
+        register.ORDER, key=lambda row: (row[0],), args=request.args, rows=True,
+    )  # fmt: skip
+    return render_template(
+        "reports/register.html", programme=programme, form=form, page=page,
+        rows=[register.register_row(row) for row in page.items], columns=register.COLUMNS,
+    )  # fmt: skip
+
+
+@blueprint.get("/programmes/<int:programme_id>/handovers/document")
+@requires(Permission.VIEW_BENEFICIARIES)
+@writes_on_read
+def handover_register_document(programme_id: int):
+    """The register with the page's filters, printed or exported (``?format=``)."""
+    programme = _programme(programme_id)
+    form, wanted = _register_filters(programme)
+    output = _output() or Format.PRINT
+    if wanted is None:
+        return render_template(
+            "reports/register.html", programme=programme, form=form, page=None
+        ), 400
+    user = current_user.user
+    report = register.handover_register(programme, user, wanted, signer=user.full_name)
+    tools = _tools("reports.handover_register_document", programme_id=programme.id)
+    tools[0] = (_("Back"), url_for("reports.handover_register", programme_id=programme.id,
+                                   **_without_format()))  # fmt: skip
+    return response_for(report, output, current_actor(), tools=tools)
