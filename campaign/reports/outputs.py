@@ -6,7 +6,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from flask import Response, current_app, render_template, send_file, stream_with_context
@@ -55,22 +55,25 @@ def report_pdf(report: Report, rows: list[Sequence[Any]]) -> bytes:
     return pdf_bytes(document_html(report, rows, for_pdf=True), current_app.static_folder)
 
 
-def csv_pieces(report: Report) -> Iterator[str]:
-    """The CSV file in pieces, read from the database as they are sent."""
+def csv_pieces(report: Report, rows: Iterable[Sequence[Any]] | None = None) -> Iterator[str]:
+    """The CSV file in pieces, read from the database as they are sent (``rows``: the report's
+    rows as the caller reads them, e.g. counted for a progress bar)."""
     columns = report.columns
     return csv_lines(
         spreadsheet_headers(columns),
-        spreadsheet_rows(columns, report.rows(), as_text=True),
+        spreadsheet_rows(columns, report.rows() if rows is None else rows, as_text=True),
         typed=text_positions(columns),
     )
 
 
-def write_report_xlsx(report: Report, path: str) -> int:
+def write_report_xlsx(
+    report: Report, path: str, rows: Iterable[Sequence[Any]] | None = None
+) -> int:
     """The XLSX file at ``path``, written row by row as they are read (constant memory)."""
     columns = report.columns
     return write_xlsx(
         path, report.title, spreadsheet_headers(columns),
-        spreadsheet_rows(columns, report.rows(), as_text=False),
+        spreadsheet_rows(columns, report.rows() if rows is None else rows, as_text=False),
         title=report.title.upper(), money=money_positions(columns), time_zone=get_timezone(),
         streamed=True,
     )  # fmt: skip
