@@ -11,10 +11,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 
-from campaign.core.formatting import date_text, datetime_text, number_text
+from campaign.core.formatting import (
+    date_text,
+    datetime_text,
+    day_text,
+    moment_texts,
+    number_text,
+)
 from campaign.core.money import money_text
 
 
@@ -87,7 +92,7 @@ def spreadsheet_rows(
         moment = moment_texts()
         for index, position in enumerate(kept):
             if columns[position].kind is Kind.DATE:
-                converters[index] = _date_cell
+                converters[index] = day_text
             elif columns[position].kind is Kind.MOMENT:
                 converters[index] = moment
     for row in rows:
@@ -96,22 +101,6 @@ def spreadsheet_rows(
             if cells[index] is not None:
                 cells[index] = convert(cells[index])
         yield cells
-
-
-def _date_cell(value: dt.date) -> str:
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-
-
-def moment_texts() -> Callable[[dt.datetime], str]:
-    """:func:`core.formatting.datetime_text` for many moments: the zone is read once, and Babel
-    is not asked for each row (an export of 100,000 rows)."""
-    zone = get_timezone()
-
-    def text(moment: dt.datetime) -> str:
-        local = moment.astimezone(zone)
-        return f"{local.hour:02d}:{local.minute:02d} {_date_cell(local)}"
-
-    return text
 
 
 @dataclass

@@ -17,6 +17,7 @@ from campaign.beneficiaries.models import Beneficiary
 from campaign.beneficiaries.queries import in_scope
 from campaign.core.dates import local_midnight
 from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.formatting import date_text
 from campaign.core.labels import label
 from campaign.core.pagination import Order
 from campaign.gifts.models import (
@@ -143,8 +144,7 @@ def _filter_lines(wanted: RegisterFilter) -> list[str]:
     if wanted.unit is not None:
         lines.append(wanted.unit.full_name)
     if wanted.since or wanted.until:
-        since, until = (day.strftime("%d/%m/%Y") if day else "…"
-                        for day in (wanted.since, wanted.until))  # fmt: skip
+        since, until = (date_text(day) or "…" for day in (wanted.since, wanted.until))
         lines.append(_("Received from %(since)s to %(until)s", since=since, until=until))
     if wanted.status is not None:
         lines.append(label(wanted.status))

@@ -42,16 +42,16 @@ def _without_format() -> dict[str, str]:
     }  # fmt: skip
 
 
-def _tools(endpoint: str, **values) -> list[tuple[str, str]]:
-    """The print view's links: back to the choices, then the same document in each format."""
-    args = _without_format()
-    link = lambda output: url_for(endpoint, **values, **args, format=output)  # noqa: E731
-    return [
-        (_("Back"), url_for(endpoint, **values, **args)),
-        (_("Download PDF"), link(Format.PDF)),
-        (_("Download Excel (XLSX)"), link(Format.XLSX)),
-        (_("Download CSV"), link(Format.CSV)),
-    ]
+def _tools(endpoint: str, page: str, **values) -> list[tuple[str, str]]:
+    """The print view's links: back to the ``page`` it was printed from, then the same
+    document in each format."""
+    args = {**values, **_without_format()}
+    return [(_("Back"), url_for(page, **args))] + [
+        (text, url_for(endpoint, **args, format=output))
+        for text, output in ((_("Download PDF"), Format.PDF),
+                             (_("Download Excel (XLSX)"), Format.XLSX),
+                             (_("Download CSV"), Format.CSV))
+    ]  # fmt: skip
 
 
 @blueprint.get("/")
@@ -88,7 +88,7 @@ def receipt_list(programme_id: int):
         programme, user, stage=form.stage.data, unit=form.chosen_unit(programme),
         by_unit=form.by_unit.data, signer=user.full_name,
     )  # fmt: skip
-    tools = _tools("reports.receipt_list", programme_id=programme.id)
+    tools = _tools("reports.receipt_list", "reports.receipt_list", programme_id=programme.id)
     return response_for(report, output, current_actor(), tools=tools)
 
 
@@ -138,7 +138,6 @@ def handover_register_document(programme_id: int):
         ), 400
     user = current_user.user
     report = register.handover_register(programme, user, wanted, signer=user.full_name)
-    tools = _tools("reports.handover_register_document", programme_id=programme.id)
-    tools[0] = (_("Back"), url_for("reports.handover_register", programme_id=programme.id,
-                                   **_without_format()))  # fmt: skip
+    tools = _tools("reports.handover_register_document", "reports.handover_register",
+                   programme_id=programme.id)  # fmt: skip
     return response_for(report, output, current_actor(), tools=tools)
