@@ -12,7 +12,7 @@ from campaign.core.pagination import KeysetPage, Order, keyset_page
 from campaign.events.models import Event, EventKind, EventStatus, Participation, event_units
 from campaign.extensions import db
 from campaign.officials.models import OfficialPosition
-from campaign.places.models import AdministrativeUnit
+from campaign.places.models import GOVERNMENT_LEVEL_RANK, AdministrativeUnit, Organization
 
 ORDERS = {
     "date": Order((Event.starts_at, Event.id)),
@@ -117,3 +117,19 @@ def event_with_everything(event_id: int) -> Event | None:
             selectinload(Event.agenda_items),
         )
     ).first()
+
+
+def protocol_rank(organization_level) -> sa.Case:
+    """``services.protocol_order``'s first key in SQL, for a report that reads participations as
+    rows: the level of the body an official attends for (central first), an unknown one last."""
+    return sa.case(
+        {level.value: rank for level, rank in GOVERNMENT_LEVEL_RANK.items()},
+        value=sa.type_coerce(organization_level, sa.String),
+        else_=len(GOVERNMENT_LEVEL_RANK),
+    )
+
+
+def protocol_columns() -> tuple:
+    """The order of an event's officials in SQL (``services.protocol_order``), over
+    ``participations`` outer-joined to their position's ``organizations``."""
+    return protocol_rank(Organization.level), Participation.position, Participation.id

@@ -13,18 +13,25 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from campaign.audit.services import COMMAND_LINE
+from campaign.events.queries import event_with_everything
 from campaign.extensions import db
 from campaign.gifts.queries import programme_with_shares
 from campaign.reports import receipts, register
+from campaign.reports.event_report import event_report
 from campaign.reports.outputs import Format, audit, csv_pieces, report_pdf, write_report_xlsx
 from campaign.reports.report import Report
 
-REPORTS = ("receipt-list", "handover-register")
+REPORTS = ("receipt-list", "handover-register", "event-report")
 PROGRESS_STEP = 1000
 
 
-def _report(name: str, programme_id: int | None, unit_code: str | None, stage: str,
-            by_unit: bool) -> Report:  # fmt: skip
+def _report(name: str, programme_id: int | None, event_id: int | None, unit_code: str | None,
+            stage: str, by_unit: bool) -> Report:  # fmt: skip
+    if name == "event-report":
+        event = event_with_everything(event_id) if event_id is not None else None
+        if event is None:
+            raise click.UsageError(_("%(report)s needs --event with an event's id.", report=name))
+        return event_report(event, None)
     if programme_id is None:
         raise click.UsageError(_("%(report)s needs --programme.", report=name))
     programme = programme_with_shares(programme_id)
@@ -53,6 +60,7 @@ def _options(command):
     for option in reversed((
         click.argument("name", type=click.Choice(REPORTS)),
         click.option("--programme", "programme_id", type=int, help="Gift programme id."),
+        click.option("--event", "event_id", type=int, help="Event id (event-report)."),
         click.option("--unit", "unit_code", help="Only the share of this unit (its code)."),
         click.option("--stage", type=click.Choice([receipts.BEFORE, receipts.AFTER]),
                      default=receipts.BEFORE, help="Receipt list: to sign, or who received."),
@@ -68,10 +76,10 @@ def _options(command):
 @_options
 @click.option("--format", "output_format", type=click.Choice(["csv", "xlsx"]), required=True)
 @with_appcontext
-def export(name, programme_id, unit_code, stage, by_unit, output: Path, output_format: str):
+def export(output: Path, output_format: str, **choices):
     """Write a report's rows as CSV or XLSX."""
     with current_app.test_request_context():
-        report = _report(name, programme_id, unit_code, stage, by_unit)
+        report = _report(**choices)
         total = report.count()
         with click.progressbar(length=total, label=_("Exporting rows")) as bar:
             rows = _counted(report.rows(), bar)
@@ -88,10 +96,10 @@ def export(name, programme_id, unit_code, stage, by_unit, output: Path, output_f
 @click.command("report")
 @_options
 @with_appcontext
-def report(name, programme_id, unit_code, stage, by_unit, output: Path):
+def report(output: Path, **choices):
     """Write a report's printed document as PDF."""
     with current_app.test_request_context():
-        chosen = _report(name, programme_id, unit_code, stage, by_unit)
+        chosen = _report(**choices)
         rows = list(chosen.rows())
         output.write_bytes(report_pdf(chosen, rows))
         audit(chosen, Format.PDF, COMMAND_LINE, len(rows))

@@ -11,16 +11,20 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import scope_unit_ids
 from campaign.core.engine import writes_on_read
 from campaign.core.pagination import keyset_page
+from campaign.events.models import Event
+from campaign.events.queries import event_with_everything
 from campaign.extensions import db
 from campaign.gifts.models import GiftProgramme, HandoverStatus
 from campaign.gifts.queries import programme_with_shares
-from campaign.reports import receipts, register
+from campaign.reports import event_report, receipts, register
 from campaign.reports.forms import ReceiptListForm, RegisterFilterForm
 from campaign.reports.outputs import Format, response_for
 
 blueprint = Blueprint("reports", __name__)
 INDEX_PROGRAMMES = 20
 """The newest programmes the index lists (the programme list pages through all of them)."""
+INDEX_EVENTS = 10
+"""The latest events the index lists; every event's page links to its report."""
 
 
 def _output() -> Format | None:
@@ -63,9 +67,13 @@ def report_index():
         .order_by(GiftProgramme.id.desc())
         .limit(INDEX_PROGRAMMES + 1)
     ).all()
+    events = db.session.scalars(
+        sa.select(Event).options(joinedload(Event.campaign))
+        .order_by(Event.starts_at.desc(), Event.id.desc()).limit(INDEX_EVENTS)
+    ).all()  # fmt: skip
     return render_template(
         "reports/index.html", programmes=programmes[:INDEX_PROGRAMMES],
-        more_programmes=len(programmes) > INDEX_PROGRAMMES,
+        more_programmes=len(programmes) > INDEX_PROGRAMMES, events=events,
     )  # fmt: skip
 
 
@@ -140,4 +148,16 @@ def handover_register_document(programme_id: int):
     report = register.handover_register(programme, user, wanted, signer=user.full_name)
     tools = _tools("reports.handover_register_document", "reports.handover_register",
                    programme_id=programme.id)  # fmt: skip
+    return response_for(report, output, current_actor(), tools=tools)
+
+
+@blueprint.get("/events/<int:event_id>")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def event_document(event_id: int):
+    """The event's report, printed (the default) or as PDF; its officials as a spreadsheet."""
+    event = event_with_everything(event_id) or abort(404)
+    output = _output() or Format.PRINT
+    report = event_report.event_report(event, signer=current_user.user.full_name)
+    tools = _tools("reports.event_document", "events.event_detail", event_id=event.id)
     return response_for(report, output, current_actor(), tools=tools)

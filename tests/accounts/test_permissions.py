@@ -99,6 +99,7 @@ ALLOWED = {
     "reports.receipt_list": EVERY_ROLE,
     "reports.handover_register": EVERY_ROLE,
     "reports.handover_register_document": EVERY_ROLE,
+    "reports.event_document": EVERY_ROLE,
 }
 
 

@@ -57,3 +57,19 @@ def test_a_wrong_programme_or_unit_is_refused_with_nothing_written(app, programm
         result = runner.invoke(args=["export", "receipt-list", *extra, "--format", "csv",
                                      "--output", str(output)])  # fmt: skip
         assert result.exit_code != 0 and not output.exists()
+
+
+def test_report_writes_the_event_report(app, programme, tmp_path):
+    from tests.reports.test_event_report import launch_with_officials
+
+    with app.app_context():
+        event_id = launch_with_officials(programme["id"])
+    output = tmp_path / "event.pdf"
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["report", "event-report", "--event", str(event_id),
+                                 "--output", str(output)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(output) as pdf:
+        assert "Chử Xuân Dũng" in pdf.pages[0].extract_text()
+    refused = runner.invoke(args=["report", "event-report", "--output", str(output)])
+    assert refused.exit_code != 0
