@@ -72,6 +72,12 @@ def beneficiary_search(reader: User, wanted: BeneficiaryFilter) -> sa.Select:
         joinedload(Beneficiary.unit).joinedload(AdministrativeUnit.parent),
         selectinload(Beneficiary.circumstances),
     )
+    return matching(statement, reader, wanted)
+
+
+def matching(statement: sa.Select, reader: User | None, wanted: BeneficiaryFilter) -> sa.Select:
+    """``statement`` (which reads ``Beneficiary``) limited as :func:`beneficiary_search` limits
+    the list: the reader's scope and what ``wanted`` asks for."""
     if wanted.query:
         statement = statement.where(key_matches(db.session, Beneficiary.search_key, wanted.query))
     if wanted.area is not None:

@@ -32,24 +32,32 @@ def _sees_sensitive() -> bool:
     return current_user.can(Permission.SEE_SENSITIVE_CIRCUMSTANCES)
 
 
-@blueprint.get("/")
-@requires(Permission.VIEW_BENEFICIARIES)
-def beneficiary_list():
-    reader = current_user.user
-    form = BeneficiaryFilterForm(request.args)
+def list_filters(args) -> tuple[BeneficiaryFilterForm, queries.BeneficiaryFilter | None]:
+    """The list's filter form read from ``args``, and what it asks for when it is valid: the
+    list page and the list's printed and exported copies (``reports``) read the same."""
+    form = BeneficiaryFilterForm(args)
     form.set_categories(categories_for(can_see_sensitive=False))  # a list would say who they are
-    form.area.lookup = queries.area_lookup(reader)
+    form.area.lookup = queries.area_lookup(current_user.user)
     form.area.suggest_url = url_for("places.unit_suggestions")
     if not form.validate():
-        heading = area_heading(queries.schemes_of(reader, []))
-        return render_template(
-            "beneficiaries/list.html", form=form, page=None, area_heading=heading
-        ), 400
-    wanted = queries.BeneficiaryFilter(
+        return form, None
+    return form, queries.BeneficiaryFilter(
         query=form.q.data,
         area=form.area.chosen,
         category=Circumstance(form.category.data) if form.category.data else None,
     )
+
+
+@blueprint.get("/")
+@requires(Permission.VIEW_BENEFICIARIES)
+def beneficiary_list():
+    reader = current_user.user
+    form, wanted = list_filters(request.args)
+    if wanted is None:
+        heading = area_heading(queries.schemes_of(reader, []))
+        return render_template(
+            "beneficiaries/list.html", form=form, page=None, area_heading=heading
+        ), 400
     page = keyset_page(db.session, queries.beneficiary_search(reader, wanted), queries.NAME_ORDER,
                        key=queries.name_key, args=request.args, start=form.start_key())  # fmt: skip
     heading = area_heading(queries.schemes_of(reader, [woman.unit for woman in page.items]))

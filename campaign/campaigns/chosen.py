@@ -3,7 +3,8 @@
 from flask import session
 
 from campaign.campaigns.models import Campaign
-from campaign.campaigns.queries import campaign_by_id
+from campaign.campaigns.queries import campaign_by_id, current_campaign
+from campaign.core.dates import local_today
 
 CHOSEN = "campaign_id"
 """The session key of the campaign the user chose to see on the home page."""
@@ -26,3 +27,8 @@ def chosen_campaign() -> Campaign | None:
     if campaign is None:
         session.pop(CHOSEN, None)
     return campaign
+
+
+def campaign_in_view() -> Campaign | None:
+    """The campaign the home page shows this user: the one chosen, else today's."""
+    return chosen_campaign() or current_campaign(local_today())

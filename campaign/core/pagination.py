@@ -210,5 +210,23 @@ def page_link(**changes: str | None) -> str:
     return f"{request.path}?{urlencode(args)}" if args else request.path
 
 
+def filtered_link(endpoint: str, values: dict | None = None, **changes: str | None) -> str:
+    """The address of ``endpoint`` (with its path ``values``) carrying this page's filters, its
+    paging and format left out and ``changes`` set (``format="csv"``): the same list printed or
+    exported. Built like :func:`page_link`, so no query parameter can break it."""
+    from flask import request, url_for
+    from werkzeug.urls import urlencode
+
+    args = request.args.copy()
+    for dropped in ("after", "before", "last", "page", "format"):
+        args.poplist(dropped)
+    for name, value in changes.items():
+        if value is not None:
+            args[name] = value
+    path = url_for(endpoint, **(values or {}))
+    return f"{path}?{urlencode(args)}" if args else path
+
+
 def init_app(app) -> None:
     app.add_template_global(page_link)
+    app.add_template_global(filtered_link)

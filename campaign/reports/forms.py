@@ -2,9 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, SelectField
+from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import Length
 
-from campaign.core.forms import CHOICE_MESSAGE, LocalDateField
+from campaign.core.forms import (
+    CHOICE_MESSAGE,
+    LocalDateField,
+    max_length,
+    no_markup,
+    required,
+    text_filter,
+)
 from campaign.core.labels import choices
 from campaign.gifts.models import GiftProgramme, HandoverStatus
 from campaign.reports.receipts import AFTER, BEFORE
@@ -68,3 +76,14 @@ class RegisterFilterForm(_ShareFilterMixin, FlaskForm):
             self.until.errors.append(_l("The end date cannot be before the start date."))
             return False
         return valid
+
+
+class FullListForm(FlaskForm):
+    """Why the full beneficiary list is needed: the audit entry keeps it."""
+
+    reason = TextAreaField(
+        _l("Why you need the full list"),
+        validators=[required(), max_length(300), no_markup,
+                    Length(min=10, message=_l("Say in a few words why (at least 10 characters)."))],
+        filters=[text_filter],
+    )

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from campaign.campaigns.models import Campaign
 from campaign.core.dates import local_today
 from campaign.core.documents import date_line
@@ -14,9 +16,12 @@ class Letterhead:
     place_and_date: str
 
 
-def letterhead_of(campaign: Campaign) -> Letterhead:
+def letterhead_of(campaign: Campaign | None) -> Letterhead:
     """The campaign's standing body issues its documents, under its lead body (Decree 30: the
-    issuing body below its governing one); the place is the campaign's unit, the date today's."""
+    issuing body below its governing one); the place is the campaign's unit, the date today's.
+    Without a campaign (none set up yet), the application's name, and a place to write in."""
+    if campaign is None:
+        return Letterhead(None, _("Month of Action").upper(), date_line("…", local_today()))
     standing, lead = campaign.standing_organization, campaign.lead_organization
     issuer = standing or lead
     parent = lead if standing is not None and lead is not None and lead.id != standing.id else None

@@ -1,7 +1,7 @@
 """The reports pages: the index staff start from, and each document in every format."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -9,15 +9,17 @@ from sqlalchemy.orm import joinedload
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import scope_unit_ids
+from campaign.beneficiaries.views import list_filters
+from campaign.campaigns.chosen import campaign_in_view
 from campaign.core.engine import writes_on_read
-from campaign.core.pagination import keyset_page
+from campaign.core.pagination import filtered_link, keyset_page
 from campaign.events.models import Event
 from campaign.events.queries import event_with_everything
 from campaign.extensions import db
 from campaign.gifts.models import GiftProgramme, HandoverStatus
 from campaign.gifts.queries import programme_with_shares
-from campaign.reports import event_report, receipts, register
-from campaign.reports.forms import ReceiptListForm, RegisterFilterForm
+from campaign.reports import beneficiary_list, event_report, receipts, register
+from campaign.reports.forms import FullListForm, ReceiptListForm, RegisterFilterForm
 from campaign.reports.outputs import Format, response_for
 
 blueprint = Blueprint("reports", __name__)
@@ -38,20 +40,11 @@ def _output() -> Format | None:
         abort(404)
 
 
-def _without_format() -> dict[str, str]:
-    """The request's choices without its format and paging: what a document is printed with."""
-    return {
-        name: value for name, value in request.args.items()
-        if name not in ("format", "after", "before", "last")
-    }  # fmt: skip
-
-
 def _tools(endpoint: str, page: str, **values) -> list[tuple[str, str]]:
     """The print view's links: back to the ``page`` it was printed from, then the same
-    document in each format."""
-    args = {**values, **_without_format()}
-    return [(_("Back"), url_for(page, **args))] + [
-        (text, url_for(endpoint, **args, format=output))
+    document in each format, all with the request's filters."""
+    return [(_("Back"), filtered_link(page, values))] + [
+        (text, filtered_link(endpoint, values, format=output))
         for text, output in ((_("Download PDF"), Format.PDF),
                              (_("Download Excel (XLSX)"), Format.XLSX),
                              (_("Download CSV"), Format.CSV))
@@ -161,3 +154,48 @@ def event_document(event_id: int):
     report = event_report.event_report(event, signer=current_user.user.full_name)
     tools = _tools("reports.event_document", "events.event_detail", event_id=event.id)
     return response_for(report, output, current_actor(), tools=tools)
+
+
+@blueprint.get("/beneficiaries")
+@requires(Permission.VIEW_BENEFICIARIES)
+@writes_on_read
+def beneficiary_document():
+    """The beneficiary list with the list page's filters, de-identified, in any format."""
+    form, wanted = list_filters(request.args)
+    if wanted is None:
+        return render_template("reports/full_list.html", filters=form, form=None), 400
+    user = current_user.user
+    report = beneficiary_list.beneficiary_list(
+        user, wanted, campaign_in_view(), signer=user.full_name
+    )
+    tools = _tools("reports.beneficiary_document", "beneficiaries.beneficiary_list")
+    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+
+
+@blueprint.route("/beneficiaries/full", methods=["GET", "POST"])
+@requires(Permission.SEE_FULL_NATIONAL_ID)
+def full_beneficiary_document():
+    """The full list (phones and ID numbers) after the reason for it is stated; the reason is
+    in the audit entry."""
+    filters, wanted = list_filters(request.args)
+    form = FullListForm()
+    if wanted is None:
+        return render_template("reports/full_list.html", filters=filters, form=form), 400
+    if request.method == "GET" or not form.validate():
+        status = 400 if request.method == "POST" else 200
+        return render_template("reports/full_list.html", filters=filters, form=form), status
+    output = _posted_output()
+    user = current_user.user
+    report = beneficiary_list.beneficiary_list(
+        user, wanted, campaign_in_view(), full=True, signer=user.full_name,
+        sensitive_too=current_user.can(Permission.SEE_SENSITIVE_CIRCUMSTANCES),
+    )  # fmt: skip
+    report.filters["reason"] = form.reason.data
+    return response_for(report, output, current_actor())
+
+
+def _posted_output() -> Format:
+    try:
+        return Format(request.form.get("format", ""))
+    except ValueError:
+        abort(400)
