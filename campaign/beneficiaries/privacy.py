@@ -45,3 +45,16 @@ def national_id_shown(beneficiary: Beneficiary, principal) -> str | None:
     if principal.can(Permission.SEE_FULL_NATIONAL_ID):
         return beneficiary.national_id
     return masked_national_id(beneficiary.national_id)
+
+
+SMALL_COUNT = 5
+"""In documents meant for circulation, a count of women in a sensitive category below this is
+not shown exactly: one woman could be singled out."""
+
+
+def circulated_count(count: int, category: Circumstance) -> int | str:
+    """A count of women of ``category`` as a circulated document may show it: "< 5" for a
+    sensitive category below :data:`SMALL_COUNT` (none included), else the count."""
+    if category.sensitive and count < SMALL_COUNT:
+        return f"< {SMALL_COUNT}"
+    return count

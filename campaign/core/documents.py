@@ -52,6 +52,8 @@ def printed(value: Any, kind: Kind) -> str:
     """A cell as the print view shows it."""
     if value is None or kind is Kind.SIGNATURE:
         return ""
+    if isinstance(value, str):  # already as it is to be read: "< 5" in a column of counts
+        return value
     if kind is Kind.MONEY:
         return money_text(value)
     if kind is Kind.NUMBER:
@@ -116,12 +118,20 @@ class Table:
     empty_text: str | None = None
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A chart of a printed document: its SVG, already labelled for screen readers."""
+
+    svg: Any  # Markup
+    caption: str | None = None
+
+
 @dataclass
 class Sheet:
     """What starts on a new page with its own letterhead: the whole document, or one unit's
-    part of it."""
+    part of it; its tables and figures in the order they print."""
 
-    tables: Sequence[Table]
+    blocks: Sequence[Table | Figure]
     heading: str | None = None
     paragraphs: Sequence[str] = ()
 

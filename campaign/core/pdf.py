@@ -1,8 +1,8 @@
 """PDF documents from the same HTML the browser prints (WeasyPrint).
 
-WeasyPrint reads only the application's own static files (the stylesheet, the fonts): any
-other address in a document is refused, so that text someone typed can never make the server
-fetch a page or read a file.
+WeasyPrint reads only the application's own static files (the stylesheet, the fonts) and the
+``data:`` images a document carries (its charts): any other address in a document is refused,
+so that text someone typed can never make the server fetch a page or read a file.
 """
 
 import mimetypes
@@ -21,11 +21,13 @@ class StaticFilesOnly(URLFetcher):
     """Serves ``/static/…`` from the static folder; refuses everything else."""
 
     def __init__(self, static_folder: str, static_url_path: str) -> None:
-        super().__init__(allowed_protocols=("http",))
+        super().__init__(allowed_protocols=("http", "data"))
         self.folder = Path(static_folder).resolve()
         self.prefix = static_url_path.rstrip("/") + "/"
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):  # an image the document carries itself (a chart)
+            return super().fetch(url, headers)
         parts = urlsplit(url)
         path = unquote(parts.path)
         if f"{parts.scheme}://{parts.netloc}" != DOCUMENT_ORIGIN or not path.startswith(

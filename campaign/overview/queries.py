@@ -40,6 +40,7 @@ class EventDigest:
     total: int = 0
     by_kind: dict[EventKind, int] = field(default_factory=dict)
     by_status: dict[EventStatus, int] = field(default_factory=dict)
+    by_kind_and_status: dict[tuple[EventKind, EventStatus], int] = field(default_factory=dict)
     unit_count: int = 0
     """the units that host or take part in one of the events"""
     participations: int = 0
@@ -87,6 +88,7 @@ def event_digest(campaign: Campaign, now: dt.datetime, officials: bool = False) 
         .group_by(Event.kind, Event.status)
     ):
         digest.total += count
+        digest.by_kind_and_status[kind, status] = count
         digest.by_kind[kind] = digest.by_kind.get(kind, 0) + count
         digest.by_status[status] = digest.by_status.get(status, 0) + count
     digest.by_kind = _in_declared_order(EventKind, digest.by_kind)
@@ -147,15 +149,20 @@ def _in_declared_order(enum_class, counts: dict) -> dict:
     return {member: counts[member] for member in enum_class if member in counts}
 
 
-def campaign_overview(campaign: Campaign) -> CampaignOverview:
-    """The home page's campaign: its events in figures with the launch and its officials, gift
-    programmes and activities, in a fixed number of queries whatever the size of the campaign."""
-    programmes = db.session.scalars(
+def programmes_of(campaign: Campaign) -> list[GiftProgramme]:
+    """The campaign's gift programmes with their shares and the shares' units, oldest first."""
+    return list(db.session.scalars(
         sa.select(GiftProgramme)
         .where(GiftProgramme.campaign_id == campaign.id)
         .options(selectinload(GiftProgramme.allocations).joinedload(GiftAllocation.unit))
         .order_by(GiftProgramme.id)
-    ).all()
+    ))  # fmt: skip
+
+
+def campaign_overview(campaign: Campaign) -> CampaignOverview:
+    """The home page's campaign: its events in figures with the launch and its officials, gift
+    programmes and activities, in a fixed number of queries whatever the size of the campaign."""
+    programmes = programmes_of(campaign)
     kinds = db.session.execute(
         sa.select(Activity.kind, sa.func.count())
         .where(Activity.campaign_id == campaign.id)
@@ -164,7 +171,7 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
     return CampaignOverview(
         campaign=campaign,
         events=event_digest(campaign, utcnow(), officials=True),
-        programmes=list(programmes),
+        programmes=programmes,
         activities_by_kind=_in_declared_order(ActivityKind, dict(kinds)),
         earlier=earlier_years(campaign),
     )

@@ -1,7 +1,7 @@
 """The reports pages: the index staff start from, and each document in every format."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -11,14 +11,16 @@ from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import scope_unit_ids
 from campaign.beneficiaries.views import list_filters
 from campaign.campaigns.chosen import campaign_in_view
+from campaign.campaigns.queries import campaign_by_id
 from campaign.core.engine import writes_on_read
 from campaign.core.pagination import filtered_link, keyset_page
+from campaign.core.routing import record_id_or_none
 from campaign.events.models import Event
 from campaign.events.queries import event_with_everything
 from campaign.extensions import db
 from campaign.gifts.models import GiftProgramme, HandoverStatus
 from campaign.gifts.queries import programme_with_shares
-from campaign.reports import beneficiary_list, event_report, receipts, register
+from campaign.reports import beneficiary_list, event_report, receipts, register, summary
 from campaign.reports.forms import FullListForm, ReceiptListForm, RegisterFilterForm
 from campaign.reports.outputs import Format, response_for
 
@@ -40,10 +42,10 @@ def _output() -> Format | None:
         abort(404)
 
 
-def _tools(endpoint: str, page: str, **values) -> list[tuple[str, str]]:
-    """The print view's links: back to the ``page`` it was printed from, then the same
-    document in each format, all with the request's filters."""
-    return [(_("Back"), filtered_link(page, values))] + [
+def _tools(endpoint: str, back: str, **values) -> list[tuple[str, str]]:
+    """The print view's links: ``back`` to where it was printed from, then the same document
+    in each format, with the request's filters."""
+    return [(_("Back"), back)] + [
         (text, filtered_link(endpoint, values, format=output))
         for text, output in ((_("Download PDF"), Format.PDF),
                              (_("Download Excel (XLSX)"), Format.XLSX),
@@ -89,7 +91,8 @@ def receipt_list(programme_id: int):
         programme, user, stage=form.stage.data, unit=form.chosen_unit(programme),
         by_unit=form.by_unit.data, signer=user.full_name,
     )  # fmt: skip
-    tools = _tools("reports.receipt_list", "reports.receipt_list", programme_id=programme.id)
+    back = filtered_link("reports.receipt_list", {"programme_id": programme.id})
+    tools = _tools("reports.receipt_list", back, programme_id=programme.id)
     return response_for(report, output, current_actor(), tools=tools)
 
 
@@ -139,8 +142,8 @@ def handover_register_document(programme_id: int):
         ), 400
     user = current_user.user
     report = register.handover_register(programme, user, wanted, signer=user.full_name)
-    tools = _tools("reports.handover_register_document", "reports.handover_register",
-                   programme_id=programme.id)  # fmt: skip
+    back = filtered_link("reports.handover_register", {"programme_id": programme.id})
+    tools = _tools("reports.handover_register_document", back, programme_id=programme.id)
     return response_for(report, output, current_actor(), tools=tools)
 
 
@@ -152,7 +155,8 @@ def event_document(event_id: int):
     event = event_with_everything(event_id) or abort(404)
     output = _output() or Format.PRINT
     report = event_report.event_report(event, signer=current_user.user.full_name)
-    tools = _tools("reports.event_document", "events.event_detail", event_id=event.id)
+    back = url_for("events.event_detail", event_id=event.id)
+    tools = _tools("reports.event_document", back, event_id=event.id)
     return response_for(report, output, current_actor(), tools=tools)
 
 
@@ -168,7 +172,7 @@ def beneficiary_document():
     report = beneficiary_list.beneficiary_list(
         user, wanted, campaign_in_view(), signer=user.full_name
     )
-    tools = _tools("reports.beneficiary_document", "beneficiaries.beneficiary_list")
+    tools = _tools("reports.beneficiary_document", filtered_link("beneficiaries.beneficiary_list"))
     return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
 
 
@@ -199,3 +203,34 @@ def _posted_output() -> Format:
         return Format(request.form.get("format", ""))
     except ValueError:
         abort(400)
+
+
+@blueprint.get("/campaigns/<int:campaign_id>/summary")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def summary_document(campaign_id: int):
+    """The campaign summary report, printed (the default) or as PDF; its gifts by unit as a
+    spreadsheet."""
+    campaign = campaign_by_id(campaign_id) or abort(404)
+    report = summary.summary_report(campaign, signer=current_user.user.full_name)
+    back = url_for("reports.dashboard", campaign=campaign.id)
+    tools = _tools("reports.summary_document", back, campaign_id=campaign.id)
+    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+
+
+@blueprint.get("/dashboard")
+@requires(Permission.VIEW_CAMPAIGNS)
+def dashboard():
+    """The charts of a campaign (``?campaign=``, else the one the home page shows), each with
+    its numbers in a table beside it."""
+    chosen = request.args.get("campaign")
+    if chosen is not None:
+        campaign = campaign_by_id(record_id_or_none(chosen) or 0) or abort(404)
+    else:
+        campaign = campaign_in_view()
+    if campaign is None:  # no campaign set up yet
+        return render_template("reports/dashboard.html", summary=None, charts=[])
+    figures = summary.campaign_summary(campaign)
+    return render_template(
+        "reports/dashboard.html", summary=figures, charts=summary.summary_charts(figures)
+    )

@@ -100,6 +100,8 @@ ALLOWED = {
     "reports.handover_register": EVERY_ROLE,
     "reports.handover_register_document": EVERY_ROLE,
     "reports.event_document": EVERY_ROLE,
+    "reports.summary_document": EVERY_ROLE,
+    "reports.dashboard": EVERY_ROLE,
     "reports.beneficiary_document": EVERY_ROLE,
     "reports.full_beneficiary_document": MANAGERS_OF_BENEFICIARIES,
 }
