@@ -49,6 +49,11 @@ def event_search(criteria: EventFilter) -> sa.Select:
     """Events matching the filter, with what a list row shows loaded alongside, unordered (a
     page orders them by ``ORDERS[criteria.sort]``)."""
     statement = sa.select(Event).options(joinedload(Event.campaign), joinedload(Event.host_unit))
+    return matching(statement, criteria)
+
+
+def matching(statement: sa.Select, criteria: EventFilter) -> sa.Select:
+    """``statement`` (which reads ``Event``) limited as the list is by ``criteria``."""
     if criteria.kind:
         statement = statement.where(Event.kind == criteria.kind)
     if criteria.status:
@@ -71,6 +76,11 @@ def event_search(criteria: EventFilter) -> sa.Select:
     return statement
 
 
+def list_order(criteria: EventFilter) -> Order:
+    """The order the filter asks for (the list's default for one it does not know)."""
+    return ORDERS.get(criteria.sort, ORDERS["date"])
+
+
 def event_page(criteria: EventFilter, args, jump: dt.date | None = None) -> KeysetPage:
     """The page of the event list ``args`` asks for (its cursor), or the one where the local
     day ``jump`` begins (for an order by date): latest first, the day's last events lead."""
@@ -86,7 +96,7 @@ def event_page(criteria: EventFilter, args, jump: dt.date | None = None) -> Keys
 
 def first_events(criteria: EventFilter, limit: int) -> list[Event]:
     """The first ``limit`` events of the filter in its order (the calendar)."""
-    order = ORDERS.get(criteria.sort, ORDERS["date"])
+    order = list_order(criteria)
     return list(db.session.scalars(event_search(criteria).order_by(*order.by()).limit(limit)))
 
 

@@ -78,23 +78,30 @@ def _filter_form() -> EventFilterForm:
     return form
 
 
+def list_filters() -> tuple[EventFilterForm, queries.EventFilter | None]:
+    """The list's filter form read from the request, and what it asks for when it is valid:
+    the list, the calendar and the list's printed and exported copies (``reports``)."""
+    form = _filter_form()
+    return form, (_filter(form) if form.validate() else None)
+
+
 @blueprint.get("/")
 @requires(Permission.VIEW_CAMPAIGNS)
 def event_list():
-    form = _filter_form()
-    if not form.validate():
+    form, criteria = list_filters()
+    if criteria is None:
         return render_template("events/list.html", form=form, page=None), 400
-    page = queries.event_page(_filter(form), request.args, form.jump.data)
+    page = queries.event_page(criteria, request.args, form.jump.data)
     return render_template("events/list.html", form=form, page=page)
 
 
 @blueprint.get("/calendar")
 @requires(Permission.VIEW_CAMPAIGNS)
 def event_calendar():
-    form = _filter_form()
-    if not form.validate():
+    form, criteria = list_filters()
+    if criteria is None:
         return render_template("events/calendar.html", form=form, days=None), 400
-    events = queries.first_events(_filter(form), TIMELINE_LIMIT + 1)
+    events = queries.first_events(criteria, TIMELINE_LIMIT + 1)
     return render_template(
         "events/calendar.html",
         form=form,

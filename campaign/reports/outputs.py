@@ -1,8 +1,10 @@
 """One report, every format: the A4 print view, its PDF, CSV and XLSX; each audited with its
 filters and row count (docs/architecture.md, "Reports and exports")."""
 
+import contextlib
 import enum
 import io
+import itertools
 import json
 import os
 import tempfile
@@ -34,6 +36,9 @@ class Format(enum.StrEnum):
 
 AUDIT_ACTIONS = {Format.PRINT: "print", Format.PDF: "print", Format.CSV: "export",
                  Format.XLSX: "export"}  # fmt: skip
+PRINT_LIMIT = 5000
+"""The most rows a printed document holds (about 250 pages); a longer list is downloaded as a
+spreadsheet, or printed in parts with narrower filters."""
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -83,7 +88,10 @@ def response_for(report: Report, output: Format, actor: Actor, tools=()) -> Resp
     """The report in ``output``, its audit entry in the request's transaction (committed before
     a streamed download reads its first row)."""
     if output in (Format.PRINT, Format.PDF):
-        rows = list(report.rows())
+        with contextlib.closing(report.rows()) as all_rows:  # its cursor closes at once
+            rows = list(itertools.islice(all_rows, PRINT_LIMIT + 1))
+        if len(rows) > PRINT_LIMIT:
+            return Response(render_template("reports/too_long.html", limit=PRINT_LIMIT), 400)
         audit(report, output, actor, len(rows))
         if output is Format.PRINT:
             return Response(document_html(report, rows, tools=tools))

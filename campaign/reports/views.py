@@ -17,10 +17,18 @@ from campaign.core.pagination import filtered_link, keyset_page
 from campaign.core.routing import record_id_or_none
 from campaign.events.models import Event
 from campaign.events.queries import event_with_everything
+from campaign.events.views import list_filters as event_filters
 from campaign.extensions import db
 from campaign.gifts.models import GiftProgramme, HandoverStatus
 from campaign.gifts.queries import programme_with_shares
-from campaign.reports import beneficiary_list, event_report, receipts, register, summary
+from campaign.reports import (
+    beneficiary_list,
+    event_list,
+    event_report,
+    receipts,
+    register,
+    summary,
+)
 from campaign.reports.forms import FullListForm, ReceiptListForm, RegisterFilterForm
 from campaign.reports.outputs import Format, response_for
 
@@ -234,3 +242,17 @@ def dashboard():
     return render_template(
         "reports/dashboard.html", summary=figures, charts=summary.summary_charts(figures)
     )
+
+
+@blueprint.get("/events")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def event_list_document():
+    """The event list with the list page's filters and order, in any format."""
+    form, criteria = event_filters()
+    if criteria is None:
+        return render_template("events/list.html", form=form, page=None), 400
+    campaign = form.of_campaign or campaign_in_view()
+    report = event_list.event_list(criteria, campaign, signer=current_user.user.full_name)
+    tools = _tools("reports.event_list_document", filtered_link("events.event_list"))
+    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)

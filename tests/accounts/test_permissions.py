@@ -102,6 +102,7 @@ ALLOWED = {
     "reports.event_document": EVERY_ROLE,
     "reports.summary_document": EVERY_ROLE,
     "reports.dashboard": EVERY_ROLE,
+    "reports.event_list_document": EVERY_ROLE,
     "reports.beneficiary_document": EVERY_ROLE,
     "reports.full_beneficiary_document": MANAGERS_OF_BENEFICIARIES,
 }

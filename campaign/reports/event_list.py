@@ -1,0 +1,71 @@
+"""The event list, printed and exported with the list page's filters and order."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
+
+from campaign.campaigns.models import Campaign
+from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.labels import label
+from campaign.events.models import Event
+from campaign.events.queries import EventFilter, list_order, matching
+from campaign.places.models import AdministrativeUnit
+from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.report import Report
+
+COLUMNS = (
+    Column(_l("No."), Kind.YEAR, width=4), Column(_l("Event"), width=22),
+    Column(_l("Kind"), width=9), Column(_l("Status"), width=8),
+    Column(_l("Starts"), Kind.MOMENT, width=9), Column(_l("Ends"), Kind.MOMENT, width=9),
+    Column(_l("Where"), width=15), Column(_l("Campaign"), width=14),
+    Column(_l("Expected attendance"), Kind.NUMBER, width=5),
+    Column(_l("Actual attendance"), Kind.NUMBER, width=5),
+)  # fmt: skip
+
+
+def _shape(row: Sequence[Any]) -> tuple:
+    number, title, kind, status, starts, ends, venue, host, campaign, expected, actual = row
+    where = ", ".join(dict.fromkeys(part for part in (venue, host) if part))
+    return (number, title, label(kind), label(status), starts, ends, where, campaign, expected,
+            actual)  # fmt: skip
+
+
+def event_list(criteria: EventFilter, campaign: Campaign | None, signer: str | None) -> Report:
+    """The events the list shows for ``criteria``, in its order; ``campaign`` issues it."""
+    host = aliased(AdministrativeUnit)
+    order = list_order(criteria).by()
+    statement = matching(
+        sa.select(
+            sa.func.row_number().over(order_by=order), Event.title, Event.kind, Event.status,
+            Event.starts_at, Event.ends_at, Event.venue, host.full_name, Campaign.name,
+            Event.expected_attendance, Event.actual_attendance,
+        )
+        .join(Campaign, Campaign.id == Event.campaign_id)
+        .outerjoin(host, host.id == Event.host_unit_id),
+        criteria,
+    ).order_by(*order)  # fmt: skip
+
+    def document(rows: list[Sequence[Any]]) -> Document:
+        head = letterhead_of(campaign)
+        return Document(
+            title=_("List of events"), issuer=head.issuer, issuer_parent=head.issuer_parent,
+            number=document_number("DS"), place_and_date=head.place_and_date,
+            subtitles=[campaign.name] if criteria.campaign_id and campaign else [],
+            sheets=[Sheet([Table(COLUMNS, rows)])],
+            signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
+            landscape=True,
+        )  # fmt: skip
+
+    return Report(
+        name="event-list", title=_("List of events"), columns=COLUMNS, statement=statement,
+        shape=_shape, document=document, filename="events",
+        filters={"kind": criteria.kind, "status": criteria.status, "unit": criteria.unit_id,
+                 "since": criteria.since.isoformat() if criteria.since else None,
+                 "until": criteria.until.isoformat() if criteria.until else None,
+                 "campaign": criteria.campaign_id, "sort": criteria.sort},
+        entity_type="event",
+    )  # fmt: skip

@@ -1,0 +1,53 @@
+"""The list pages' print and export links: the event list with its filters and order; a list too
+long to print says so and offers the spreadsheets."""
+
+import csv
+import datetime as dt
+import io
+
+from campaign.events.models import EventKind, EventStatus
+from campaign.extensions import db
+from campaign.reports import outputs
+from tests import factories
+from tests.conftest import sign_in
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True)[1:])))
+
+
+def events(app) -> int:
+    with app.app_context():
+        campaign = factories.campaign()
+        for day, kind in ((16, EventKind.TRAINING), (14, EventKind.LAUNCH_CEREMONY),
+                          (20, EventKind.TRAINING)):  # fmt: skip
+            factories.event(campaign=campaign, kind=kind, title=f"Sự kiện ngày {day}",
+                            venue="Hội trường", status=EventStatus.HELD, actual_attendance=day,
+                            starts_at=dt.datetime(2022, 11, day, 1, 0, tzinfo=dt.UTC))  # fmt: skip
+        db.session.commit()
+        return campaign.id
+
+
+def test_the_event_list_exports_with_its_filters_and_order(app, client):
+    events(app)
+    sign_in(app, client, "staff")
+    page = client.get("/events/?kind=training&sort=-date").get_data(as_text=True)
+    assert "/reports/events?kind=training&amp;sort=-date&amp;format=xlsx" in page
+    rows = csv_rows(client.get("/reports/events?kind=training&sort=-date&format=csv"))
+    assert [row[1] for row in rows[1:]] == ["Sự kiện ngày 20", "Sự kiện ngày 16"]
+    assert rows[1][2:5] == ["Tập huấn", "Đã tổ chức", "08:00 20/11/2022"]
+    assert rows[1][9] == "20"
+    printed = client.get("/reports/events?kind=training&format=print").get_data(as_text=True)
+    assert "DANH SÁCH SỰ KIỆN" in printed.upper() and "Sự kiện ngày 14" not in printed
+    assert client.get("/reports/events?kind=nothing&format=csv").status_code == 400
+
+
+def test_a_list_too_long_to_print_offers_the_spreadsheets(app, client, monkeypatch):
+    events(app)
+    sign_in(app, client, "staff")
+    monkeypatch.setattr(outputs, "PRINT_LIMIT", 2)
+    response = client.get("/reports/events?format=pdf&sort=title")
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "nhiều hơn 2 dòng" in text and "/reports/events?sort=title&amp;format=xlsx" in text
+    assert client.get("/reports/events?format=csv").status_code == 200
