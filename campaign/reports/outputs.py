@@ -97,7 +97,7 @@ def response_for(report: Report, output: Format, actor: Actor, tools=()) -> Resp
             return Response(document_html(report, rows, tools=tools))
         return Response(
             report_pdf(report, rows), mimetype="application/pdf",
-            headers={"Content-Disposition": f"inline; filename={report.filename}.pdf"},
+            headers={"Content-Disposition": f"attachment; filename={report.filename}.pdf"},
         )  # fmt: skip
     if output is Format.XLSX:
         return _xlsx_response(report, actor)

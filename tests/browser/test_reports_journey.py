@@ -1,5 +1,6 @@
 """A new staff member's reports, in a real browser: from the menu to the receipt list's print
-view, its Excel file, and the handover register as CSV; axe checks every page on the way."""
+view, its Excel file, the handover register as CSV, the dashboard and the summary report as
+PDF; axe checks every page on the way."""
 
 import csv
 import io
@@ -26,7 +27,7 @@ def test_staff_find_reports_print_the_receipt_list_and_download_the_register(
         db.session.commit()
     sign_in(page, live_server + "/", "van.phong", factories.PASSWORD)
     page.get_by_role("link", name="Báo cáo").first.click()
-    expect(page.get_by_role("heading", name="Báo cáo")).to_be_visible()
+    expect(page.get_by_role("heading", name="Báo cáo", exact=True)).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("link", name="Danh sách ký nhận").first.click()
@@ -53,3 +54,15 @@ def test_staff_find_reports_print_the_receipt_list_and_download_the_register(
     with open(download.value.path(), encoding="utf-8-sig") as file:
         rows = list(csv.reader(file))
     assert len(rows) == 5 and rows[1][2] == "Nguyễn Thị Lan"
+
+    page.get_by_role("link", name="Báo cáo").first.click()
+    page.get_by_role("link", name="Bảng tổng hợp của Tháng hành động hiện tại").click()
+    expect(page.locator("svg.chart").first).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Bản in").first.click()
+    expect(page.get_by_text("BÁO CÁO TỔNG HỢP", exact=False)).to_be_visible()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải PDF").click()
+    with open(download.value.path(), "rb") as file:
+        assert file.read(5) == b"%PDF-"
