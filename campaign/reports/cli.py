@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from campaign.audit.services import COMMAND_LINE
+from campaign.campaigns.queries import campaign_by_id
 from campaign.events.queries import event_with_everything
 from campaign.extensions import db
 from campaign.gifts.queries import programme_with_shares
@@ -20,33 +21,70 @@ from campaign.reports import receipts, register
 from campaign.reports.event_report import event_report
 from campaign.reports.outputs import Format, audit, csv_pieces, report_pdf, write_report_xlsx
 from campaign.reports.report import Report
+from campaign.reports.summary import summary_report
 
-REPORTS = ("receipt-list", "handover-register", "event-report")
 PROGRESS_STEP = 1000
 
 
-def _report(name: str, programme_id: int | None, event_id: int | None, unit_code: str | None,
-            stage: str, by_unit: bool) -> Report:  # fmt: skip
-    if name == "event-report":
-        event = event_with_everything(event_id) if event_id is not None else None
-        if event is None:
-            raise click.UsageError(_("%(report)s needs --event with an event's id.", report=name))
-        return event_report(event, None)
-    if programme_id is None:
-        raise click.UsageError(_("%(report)s needs --programme.", report=name))
-    programme = programme_with_shares(programme_id)
-    if programme is None:
-        raise click.ClickException(_("There is no gift programme %(id)s.", id=programme_id))
-    unit = None
-    if unit_code is not None:
-        unit = next((a.unit for a in programme.allocations if a.unit.code == unit_code), None)
-        if unit is None:
-            raise click.ClickException(
-                _("The programme has no share for the unit %(code)s.", code=unit_code)
-            )
-    if name == "receipt-list":
-        return receipts.receipt_list(programme, None, stage=stage, unit=unit, by_unit=by_unit)
+def _needed(record, option: str, name: str):
+    """The record an option names, or the command's usage error."""
+    if record is None:
+        raise click.UsageError(
+            _("%(report)s needs %(option)s with the id of one that exists.", report=name,
+              option=option)
+        )  # fmt: skip
+    return record
+
+
+def _programme(choices: dict):
+    """The programme the options name, and the share's unit of ``--unit`` (or None)."""
+    programme_id = choices["programme_id"]
+    programme = programme_with_shares(programme_id) if programme_id is not None else None
+    programme = _needed(programme, "--programme", choices["name"])
+    code = choices["unit_code"]
+    if code is None:
+        return programme, None
+    unit = next((a.unit for a in programme.allocations if a.unit.code == code), None)
+    if unit is None:
+        raise click.ClickException(
+            _("The programme has no share for the unit %(code)s.", code=code)
+        )
+    return programme, unit
+
+
+def _receipt_list(choices: dict) -> Report:
+    programme, unit = _programme(choices)
+    return receipts.receipt_list(programme, None, stage=choices["stage"], unit=unit,
+                                 by_unit=choices["by_unit"])  # fmt: skip
+
+
+def _handover_register(choices: dict) -> Report:
+    programme, unit = _programme(choices)
     return register.handover_register(programme, None, register.RegisterFilter(unit=unit), None)
+
+
+def _event_report(choices: dict) -> Report:
+    event_id = choices["event_id"]
+    event = event_with_everything(event_id) if event_id is not None else None
+    return event_report(_needed(event, "--event", choices["name"]), None)
+
+
+def _campaign_summary(choices: dict) -> Report:
+    campaign_id = choices["campaign_id"]
+    campaign = campaign_by_id(campaign_id) if campaign_id is not None else None
+    return summary_report(_needed(campaign, "--campaign", choices["name"]), None)
+
+
+REPORTS = {
+    "receipt-list": _receipt_list,
+    "handover-register": _handover_register,
+    "event-report": _event_report,
+    "campaign-summary": _campaign_summary,
+}
+
+
+def _report(**choices) -> Report:
+    return REPORTS[choices["name"]](choices)
 
 
 def _counted(rows: Iterator[Sequence[Any]], bar) -> Iterator[Sequence[Any]]:
@@ -58,9 +96,11 @@ def _counted(rows: Iterator[Sequence[Any]], bar) -> Iterator[Sequence[Any]]:
 
 def _options(command):
     for option in reversed((
-        click.argument("name", type=click.Choice(REPORTS)),
+        click.argument("name", type=click.Choice(list(REPORTS))),
         click.option("--programme", "programme_id", type=int, help="Gift programme id."),
         click.option("--event", "event_id", type=int, help="Event id (event-report)."),
+        click.option("--campaign", "campaign_id", type=int,
+                     help="Campaign id (campaign-summary)."),
         click.option("--unit", "unit_code", help="Only the share of this unit (its code)."),
         click.option("--stage", type=click.Choice([receipts.BEFORE, receipts.AFTER]),
                      default=receipts.BEFORE, help="Receipt list: to sign, or who received."),

@@ -73,3 +73,21 @@ def test_report_writes_the_event_report(app, programme, tmp_path):
         assert "Chử Xuân Dũng" in pdf.pages[0].extract_text()
     refused = runner.invoke(args=["report", "event-report", "--output", str(output)])
     assert refused.exit_code != 0
+
+
+def test_export_writes_the_campaign_summarys_gifts_by_unit(app, programme, tmp_path):
+    from campaign.gifts.models import GiftProgramme
+
+    with app.app_context():
+        campaign_id = db.session.get(GiftProgramme, programme["id"]).campaign_id
+    output = tmp_path / "summary.csv"
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["export", "campaign-summary", "--campaign", str(campaign_id),
+                                 "--format", "csv", "--output", str(output)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
+    assert [row[1] for row in rows[1:]] == ["Huyện Ba Vì", "Thị xã Sơn Tây"]
+    pdf = tmp_path / "summary.pdf"
+    result = runner.invoke(args=["report", "campaign-summary", "--campaign", str(campaign_id),
+                                 "--output", str(pdf)])  # fmt: skip
+    assert result.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF-")
