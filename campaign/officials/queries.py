@@ -23,7 +23,11 @@ NAME_ORDER = Order((Official.sort_key, Official.id))
 def official_search(query: str | None) -> sa.Select:
     """Officials whose name holds ``query`` (typed with or without diacritics, looked up in the
     search index), with their positions and organizations loaded in one more query per page."""
-    statement = sa.select(Official).options(_positions_and_organizations())
+    return matching(sa.select(Official).options(_positions_and_organizations()), query)
+
+
+def matching(statement: sa.Select, query: str | None) -> sa.Select:
+    """``statement`` (which reads ``Official``) limited to the names the list's search finds."""
     if query:
         statement = statement.where(key_matches(db.session, Official.search_key, query))
     return statement

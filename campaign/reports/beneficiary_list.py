@@ -48,10 +48,19 @@ def _circumstances(sensitive_too: bool):
     return statement.scalar_subquery()
 
 
-def _labels(codes: str | None) -> str:
-    members = sorted((Circumstance(code) for code in (codes or "").split(",") if code),
-                     key=_ORDER.index)  # fmt: skip
-    return ", ".join(label(member) for member in members)
+def _circumstance_texts():
+    """Her circumstance codes ("poor_household,single_mother") as words, in the order the
+    form lists them; each set of codes is worked out once per export."""
+    known: dict[str | None, str] = {}
+
+    def text(codes: str | None) -> str:
+        if codes not in known:
+            members = sorted((Circumstance(code) for code in (codes or "").split(",") if code),
+                             key=_ORDER.index)  # fmt: skip
+            known[codes] = ", ".join(label(member) for member in members)
+        return known[codes]
+
+    return text
 
 
 def beneficiary_list(
@@ -74,8 +83,10 @@ def beneficiary_list(
         sa.select(*columns).join(commune, commune.id == Beneficiary.unit_id), reader, wanted
     ).order_by(*order)
 
+    circumstances = _circumstance_texts()
+
     def shape(row: Sequence[Any]) -> tuple:
-        return (*row[:5], _labels(row[5]), *row[6:])
+        return (*row[:5], circumstances(row[5]), *row[6:])
 
     def document(rows: list[Sequence[Any]]) -> Document:
         head = letterhead_of(campaign)

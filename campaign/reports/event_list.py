@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from campaign.campaigns.models import Campaign
 from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
-from campaign.core.labels import label
+from campaign.core.labels import labeller
 from campaign.events.models import Event
 from campaign.events.queries import EventFilter, list_order, matching
 from campaign.places.models import AdministrativeUnit
@@ -27,11 +27,18 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _shape(row: Sequence[Any]) -> tuple:
-    number, title, kind, status, starts, ends, venue, host, campaign, expected, actual = row
-    where = ", ".join(dict.fromkeys(part for part in (venue, host) if part))
-    return (number, title, label(kind), label(status), starts, ends, where, campaign, expected,
-            actual)  # fmt: skip
+def _shaper():
+    """A fetched row as the list shows it: codes as words (each translated once), the venue
+    with the host unit."""
+    named = labeller()
+
+    def shape(row: Sequence[Any]) -> tuple:
+        number, title, kind, status, starts, ends, venue, host, campaign, expected, actual = row
+        where = ", ".join(dict.fromkeys(part for part in (venue, host) if part))
+        return (number, title, named(kind), named(status), starts, ends, where, campaign,
+                expected, actual)  # fmt: skip
+
+    return shape
 
 
 def event_list(criteria: EventFilter, campaign: Campaign | None, signer: str | None) -> Report:
@@ -62,7 +69,7 @@ def event_list(criteria: EventFilter, campaign: Campaign | None, signer: str | N
 
     return Report(
         name="event-list", title=_("List of events"), columns=COLUMNS, statement=statement,
-        shape=_shape, document=document, filename="events",
+        shape=_shaper(), document=document, filename="events",
         filters={"kind": criteria.kind, "status": criteria.status, "unit": criteria.unit_id,
                  "since": criteria.since.isoformat() if criteria.since else None,
                  "until": criteria.until.isoformat() if criteria.until else None,

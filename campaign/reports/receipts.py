@@ -16,7 +16,7 @@ from campaign.beneficiaries.models import Beneficiary
 from campaign.beneficiaries.queries import in_scope
 from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
 from campaign.core.formatting import number_text
-from campaign.core.labels import label
+from campaign.core.labels import labeller
 from campaign.core.money import amount_in_words, money_text
 from campaign.gifts.models import (
     GiftAllocation,
@@ -80,12 +80,11 @@ def _statement(programme: GiftProgramme, reader: User | None, unit_id: int | Non
     return in_scope(statement, reader).order_by(*order)
 
 
-def _received_by(mode: ReceiptMode | None, proxy_name: str | None, relationship: str | None):
-    if mode is None:
-        return None
+def _received_by(mode: ReceiptMode | None, proxy_name: str | None, relationship: str | None,
+                 named) -> str | None:  # fmt: skip
     if mode is ReceiptMode.PROXY:
         return _("%(name)s (%(relationship)s), for her", name=proxy_name, relationship=relationship)
-    return label(mode)
+    return named(mode)
 
 
 def receipt_list(
@@ -99,7 +98,7 @@ def receipt_list(
 ) -> Report:
     """The programme's receipt list for the reader's units, or one share's unit; ``by_unit``
     starts each unit on a new page with its own letterhead, total and signatures."""
-    value = programme.unit_value
+    value, named, not_received = programme.unit_value, labeller(), _("Not received")
 
     def shape(row: Sequence[Any]) -> tuple:
         number, name, year, commune, village, share, moment, mode, proxy, relationship = row
@@ -107,8 +106,8 @@ def receipt_list(
             return number, name, year, commune, village, value, None, None, share, True
         received = moment is not None
         return (number, name, year, commune, village, value, moment,
-                _received_by(mode, proxy, relationship), None if received else _("Not received"),
-                share, received)  # fmt: skip
+                _received_by(mode, proxy, relationship, named),
+                None if received else not_received, share, received)  # fmt: skip
 
     def document(rows: list[Sequence[Any]]) -> Document:
         return _receipt_document(programme, stage, rows, by_unit, signer)

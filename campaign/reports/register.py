@@ -3,7 +3,7 @@ person or by proxy, recorded by whom, and voided with what reason. Read-only: st
 print it; recording stays on the handover screen."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from campaign.beneficiaries.queries import in_scope
 from campaign.core.dates import local_midnight
 from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
 from campaign.core.formatting import date_text
-from campaign.core.labels import label
+from campaign.core.labels import label, labeller
 from campaign.core.pagination import Order
 from campaign.gifts.models import (
     GiftAllocation,
@@ -93,14 +93,20 @@ def register_statement(programme: GiftProgramme, reader: User | None, wanted: Re
     return in_scope(statement, reader)
 
 
-def register_row(row: Sequence[Any]) -> tuple:
-    """A fetched row as the register shows it: codes as words, the proxy with her relation;
-    the status code stays after the columns (the document counts by it)."""
-    (record_no, number, name, year, commune, share, moment, mode, proxy, relationship,
-     recorder, status, reason, voided_at) = row  # fmt: skip
-    proxy_text = f"{proxy} ({relationship})" if mode == ReceiptMode.PROXY else None
-    return (record_no, number, name, year, commune, share, moment, label(mode), proxy_text,
-            recorder, label(status), reason, voided_at, status)  # fmt: skip
+def register_rows() -> Callable[[Sequence[Any]], tuple]:
+    """Fetched rows as the register shows them: codes as words (each translated once), the
+    proxy with her relation; the status code stays after the columns (the document counts by
+    it)."""
+    named = labeller()
+
+    def shape(row: Sequence[Any]) -> tuple:
+        (record_no, number, name, year, commune, share, moment, mode, proxy, relationship,
+         recorder, status, reason, voided_at) = row  # fmt: skip
+        proxy_text = f"{proxy} ({relationship})" if mode == ReceiptMode.PROXY else None
+        return (record_no, number, name, year, commune, share, moment, named(mode), proxy_text,
+                recorder, named(status), reason, voided_at, status)  # fmt: skip
+
+    return shape
 
 
 def handover_register(
@@ -126,7 +132,7 @@ def handover_register(
         title=_("Gift handover register"),
         columns=COLUMNS,
         statement=register_statement(programme, reader, wanted).order_by(*ORDER.by()),
-        shape=register_row,
+        shape=register_rows(),
         document=document,
         filename=f"handover-register-{programme.id}",
         filters={"programme": programme.id, "unit": wanted.unit.code if wanted.unit else None,

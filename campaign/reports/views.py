@@ -19,12 +19,16 @@ from campaign.events.models import Event
 from campaign.events.queries import event_with_everything
 from campaign.events.views import list_filters as event_filters
 from campaign.extensions import db
-from campaign.gifts.models import GiftProgramme, HandoverStatus
+from campaign.gifts.forms import NominationFilterForm
+from campaign.gifts.models import GiftProgramme, HandoverStatus, NominationStatus
 from campaign.gifts.queries import programme_with_shares
+from campaign.officials.forms import OfficialSearchForm
 from campaign.reports import (
     beneficiary_list,
     event_list,
     event_report,
+    nominations,
+    official_list,
     receipts,
     register,
     summary,
@@ -132,7 +136,7 @@ def handover_register(programme_id: int):
     )  # fmt: skip
     return render_template(
         "reports/register.html", programme=programme, form=form, page=page,
-        rows=[register.register_row(row) for row in page.items], columns=register.COLUMNS,
+        rows=list(map(register.register_rows(), page.items)), columns=register.COLUMNS,
     )  # fmt: skip
 
 
@@ -174,13 +178,14 @@ def event_document(event_id: int):
 def beneficiary_document():
     """The beneficiary list with the list page's filters, de-identified, in any format."""
     form, wanted = list_filters(request.args)
+    back = filtered_link("beneficiaries.beneficiary_list")
     if wanted is None:
-        return render_template("reports/full_list.html", filters=form, form=None), 400
+        return render_template("reports/bad_filters.html", form=form, back=back), 400
     user = current_user.user
     report = beneficiary_list.beneficiary_list(
         user, wanted, campaign_in_view(), signer=user.full_name
     )
-    tools = _tools("reports.beneficiary_document", filtered_link("beneficiaries.beneficiary_list"))
+    tools = _tools("reports.beneficiary_document", back)
     return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
 
 
@@ -250,9 +255,42 @@ def dashboard():
 def event_list_document():
     """The event list with the list page's filters and order, in any format."""
     form, criteria = event_filters()
+    back = filtered_link("events.event_list")
     if criteria is None:
-        return render_template("events/list.html", form=form, page=None), 400
+        return render_template("reports/bad_filters.html", form=form, back=back), 400
     campaign = form.of_campaign or campaign_in_view()
     report = event_list.event_list(criteria, campaign, signer=current_user.user.full_name)
-    tools = _tools("reports.event_list_document", filtered_link("events.event_list"))
+    tools = _tools("reports.event_list_document", back)
+    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+
+
+@blueprint.get("/programmes/<int:programme_id>/nominations")
+@requires(Permission.VIEW_BENEFICIARIES)
+@writes_on_read
+def nomination_document(programme_id: int):
+    """The programme's list of nominees with the list page's status filter, in any format."""
+    programme = _programme(programme_id)
+    form = NominationFilterForm(request.args)
+    back = filtered_link("gifts.nomination_list", {"programme_id": programme.id})
+    if not form.validate():
+        return render_template("reports/bad_filters.html", form=form, back=back), 400
+    status = NominationStatus(form.status.data) if form.status.data else None
+    user = current_user.user
+    report = nominations.nomination_list(programme, user, status, signer=user.full_name)
+    tools = _tools("reports.nomination_document", back, programme_id=programme.id)
+    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+
+
+@blueprint.get("/officials")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def official_list_document():
+    """The officials registry with the list page's search, in any format."""
+    form = OfficialSearchForm(request.args)
+    back = filtered_link("officials.official_list")
+    if not form.validate():
+        return render_template("reports/bad_filters.html", form=form, back=back), 400
+    report = official_list.official_list(form.q.data, campaign_in_view(),
+                                         signer=current_user.user.full_name)  # fmt: skip
+    tools = _tools("reports.official_list_document", back)
     return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)

@@ -103,6 +103,8 @@ ALLOWED = {
     "reports.summary_document": EVERY_ROLE,
     "reports.dashboard": EVERY_ROLE,
     "reports.event_list_document": EVERY_ROLE,
+    "reports.nomination_document": EVERY_ROLE,
+    "reports.official_list_document": EVERY_ROLE,
     "reports.beneficiary_document": EVERY_ROLE,
     "reports.full_beneficiary_document": MANAGERS_OF_BENEFICIARIES,
 }

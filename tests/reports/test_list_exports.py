@@ -51,3 +51,29 @@ def test_a_list_too_long_to_print_offers_the_spreadsheets(app, client, monkeypat
     text = response.get_data(as_text=True)
     assert "nhiều hơn 2 dòng" in text and "/reports/events?sort=title&amp;format=xlsx" in text
     assert client.get("/reports/events?format=csv").status_code == 200
+
+
+def test_the_nominees_export_with_the_status_filter_and_the_readers_scope(app, client, programme):
+    sign_in(app, client, "official", units=[programme["son_tay"]])
+    pid = programme["id"]
+    page = client.get(f"/gifts/{pid}/nominations?status=approved").get_data(as_text=True)
+    assert f"/reports/programmes/{pid}/nominations?status=approved&amp;format=csv" in page
+    rows = csv_rows(client.get(f"/reports/programmes/{pid}/nominations?status=approved&format=csv"))
+    assert rows[0][:6] == ["STT", "Họ và tên", "Năm sinh", "Xã/phường", "Chỉ tiêu của", "Trạng thái"]
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3"]  # Ba Vì's nominee is not hers
+    assert {row[5] for row in rows[1:]} == {"Đã duyệt"}
+    bad = client.get(f"/reports/programmes/{pid}/nominations?status=lost&format=csv")
+    assert bad.status_code == 400 and "Hãy chọn một mục" in bad.get_data(as_text=True)
+
+
+def test_the_officials_registry_exports_with_its_search(app, client):
+    with app.app_context():
+        body = factories.organization(name="Ủy ban nhân dân thị xã Sơn Tây")
+        factories.official("Lê Đại Thăng", organization_=body)
+        factories.official("Chử Xuân Dũng", title="Trưởng ban", organization_=body)
+        db.session.commit()
+    sign_in(app, client, "staff")
+    rows = csv_rows(client.get("/reports/officials?q=thang&format=csv"))
+    assert rows[1:] == [["1", "Lê Đại Thăng", "Phó Chủ tịch, Ủy ban nhân dân thị xã Sơn Tây"]]
+    assert "/reports/officials?q=thang&amp;format=pdf" in client.get(
+        "/officials/?q=thang").get_data(as_text=True)
