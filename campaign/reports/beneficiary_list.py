@@ -15,10 +15,10 @@ from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
 from campaign.beneficiaries.queries import NAME_ORDER, BeneficiaryFilter, matching
 from campaign.campaigns.models import Campaign
-from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.labels import label
 from campaign.places.models import AdministrativeUnit
-from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 SENSITIVE = [member.value for member in Circumstance if member.sensitive]
@@ -89,19 +89,12 @@ def beneficiary_list(
         return (*row[:5], circumstances(row[5]), *row[6:])
 
     def document(rows: list[Sequence[Any]]) -> Document:
-        head = letterhead_of(campaign)
         subtitles = [wanted.area.full_name] if wanted.area is not None else []
         if full:
             subtitles.append(_("Full list, with personal data: do not circulate"))
-        return Document(
-            title=_("List of beneficiaries"),
-            issuer=head.issuer, issuer_parent=head.issuer_parent,
-            number=document_number("DS"), place_and_date=head.place_and_date,
-            subtitles=subtitles,
-            sheets=[Sheet([Table(FULL_COLUMNS if full else DEIDENTIFIED_COLUMNS, rows)])],
-            signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
-            landscape=full,
-        )  # fmt: skip
+        table = Table(FULL_COLUMNS if full else DEIDENTIFIED_COLUMNS, rows)
+        return issued_document(campaign, _("List of beneficiaries"), [Sheet([table])],
+                               signer=signer, subtitles=subtitles, landscape=full)  # fmt: skip
 
     return Report(
         name="beneficiary-list-full" if full else "beneficiary-list",

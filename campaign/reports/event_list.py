@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from campaign.campaigns.models import Campaign
-from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.labels import labeller
 from campaign.events.models import Event
 from campaign.events.queries import EventFilter, list_order, matching
 from campaign.places.models import AdministrativeUnit
-from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 COLUMNS = (
@@ -57,13 +57,9 @@ def event_list(criteria: EventFilter, campaign: Campaign | None, signer: str | N
     ).order_by(*order)  # fmt: skip
 
     def document(rows: list[Sequence[Any]]) -> Document:
-        head = letterhead_of(campaign)
-        return Document(
-            title=_("List of events"), issuer=head.issuer, issuer_parent=head.issuer_parent,
-            number=document_number("DS"), place_and_date=head.place_and_date,
+        return issued_document(
+            campaign, _("List of events"), [Sheet([Table(COLUMNS, rows)])], signer=signer,
             subtitles=[campaign.name] if criteria.campaign_id and campaign else [],
-            sheets=[Sheet([Table(COLUMNS, rows)])],
-            signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
             landscape=True,
         )  # fmt: skip
 

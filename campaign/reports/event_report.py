@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.formatting import date_text, datetime_text, number_text, time_text
 from campaign.core.labels import label
 from campaign.core.money import amount_in_words, money_text
@@ -18,7 +18,7 @@ from campaign.events.queries import protocol_columns
 from campaign.gifts.queries import programmes_at_event
 from campaign.officials.models import Official, OfficialPosition
 from campaign.places.models import Organization
-from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 COLUMNS = (
@@ -125,7 +125,6 @@ def _gift_tables(event: Event) -> list[Table]:
 
 
 def _document(event: Event, rows: list[Sequence[Any]], signer: str | None) -> Document:
-    head = letterhead_of(event.campaign)
     agenda = [
         (time_text(item.starts_at), item.title,
          item.speaker.full_name if item.speaker else item.speaker_note)
@@ -137,13 +136,9 @@ def _document(event: Event, rows: list[Sequence[Any]], signer: str | None) -> Do
         Table(AGENDA_COLUMNS, agenda, caption=_("Programme"), empty_text=_("No programme yet.")),
         *_gift_tables(event),
     ]  # fmt: skip
-    return Document(
-        title=_("Report on the event"),
-        issuer=head.issuer, issuer_parent=head.issuer_parent,
-        number=document_number("BC"), place_and_date=head.place_and_date,
-        subtitles=[event.title],
-        sheets=[Sheet(tables, paragraphs=_facts(event))],
-        signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
-        recipients=[*([event.campaign.standing_organization.name]
-                      if event.campaign.standing_organization else []), _("Archive: records.")],
+    standing = event.campaign.standing_organization
+    return issued_document(
+        event.campaign, _("Report on the event"), [Sheet(tables, paragraphs=_facts(event))],
+        code="BC", signer=signer, subtitles=[event.title],
+        recipients=[*([standing.name] if standing else []), _("Archive: records.")],
     )  # fmt: skip

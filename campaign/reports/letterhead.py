@@ -1,12 +1,14 @@
-"""The parts of a document that come from its campaign: who issues it, where and when."""
+"""The parts of a document that come from its campaign: who issues it, where and when; and a
+document issued so, with its number and signature blocks (:func:`issued_document`)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
 from campaign.campaigns.models import Campaign
 from campaign.core.dates import local_today
-from campaign.core.documents import date_line
+from campaign.core.documents import Document, Sheet, Signature, date_line
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,21 @@ def document_number(code: str) -> str:
     """"      /DS": the number is left blank for the office's registry to write in by hand when
     the document is issued (Decree 30, Art. 15: numbers are given at issue, not when drafted)."""
     return f"\u2002\u2002\u2002\u2002\u2002\u2002/{code}"
+
+
+def issued_document(
+    campaign: Campaign | None, title: str, sheets: Sequence[Sheet], *, code: str = "DS",
+    signer: str | None = None, subtitles: Sequence[str] = (), recipients: Sequence[str] = (),
+    landscape: bool = False, closing_each_sheet: bool = False,
+) -> Document:  # fmt: skip
+    """A document the campaign issues: its letterhead, a number of kind ``code`` ("DS" a list,
+    "BC" a report) to be given at issue, the title, and the signature of who prepared it
+    (``signer``) beside the head of unit's."""
+    head = letterhead_of(campaign)
+    return Document(
+        title=title, issuer=head.issuer, issuer_parent=head.issuer_parent,
+        number=document_number(code), place_and_date=head.place_and_date, sheets=sheets,
+        subtitles=subtitles, recipients=recipients, landscape=landscape,
+        signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
+        closing_each_sheet=closing_each_sheet,
+    )  # fmt: skip

@@ -12,12 +12,12 @@ from sqlalchemy.orm import aliased
 from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary
 from campaign.beneficiaries.queries import in_scope
-from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.labels import label, labeller
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Nomination, NominationStatus
 from campaign.gifts.queries import LIST_ORDER
 from campaign.places.models import AdministrativeUnit
-from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 COLUMNS = (
@@ -54,13 +54,9 @@ def nomination_list(
     named = labeller()
 
     def document(rows: list[Sequence[Any]]) -> Document:
-        head = letterhead_of(programme.campaign)
-        return Document(
-            title=_("List of nominees"), issuer=head.issuer, issuer_parent=head.issuer_parent,
-            number=document_number("DS"), place_and_date=head.place_and_date,
-            subtitles=[programme.name, *([label(status)] if status else [])],
-            sheets=[Sheet([Table(COLUMNS, rows)])],
-            signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
+        return issued_document(
+            programme.campaign, _("List of nominees"), [Sheet([Table(COLUMNS, rows)])],
+            signer=signer, subtitles=[programme.name, *([label(status)] if status else [])],
             landscape=True,
         )  # fmt: skip
 

@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from campaign.campaigns.models import Campaign
-from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.officials.models import Official, OfficialPosition
 from campaign.officials.queries import NAME_ORDER, matching
 from campaign.places.models import Organization
-from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 COLUMNS = (
@@ -38,13 +38,9 @@ def official_list(query: str | None, campaign: Campaign | None, signer: str | No
     ).order_by(*order)
 
     def document(rows) -> Document:
-        head = letterhead_of(campaign)
-        return Document(
-            title=_("List of officials"), issuer=head.issuer, issuer_parent=head.issuer_parent,
-            number=document_number("DS"), place_and_date=head.place_and_date,
-            sheets=[Sheet([Table(COLUMNS, rows)])],
-            signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
-        )  # fmt: skip
+        return issued_document(
+            campaign, _("List of officials"), [Sheet([Table(COLUMNS, rows)])], signer=signer
+        )
 
     return Report(
         name="official-list", title=_("List of officials"), columns=COLUMNS,

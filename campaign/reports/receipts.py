@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary
 from campaign.beneficiaries.queries import in_scope
-from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.formatting import number_text
 from campaign.core.labels import labeller
 from campaign.core.money import amount_in_words, money_text
@@ -28,7 +28,7 @@ from campaign.gifts.models import (
     ReceiptMode,
 )
 from campaign.places.models import AdministrativeUnit
-from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 BEFORE, AFTER = "before", "after"
@@ -146,7 +146,6 @@ def _total(programme: GiftProgramme, stage: str, rows: list[Sequence[Any]]) -> T
 def _receipt_document(
     programme: GiftProgramme, stage: str, rows: list[Sequence[Any]], by_unit: bool, signer
 ) -> Document:
-    head = letterhead_of(programme.campaign)
     if by_unit and rows:
         sheets = [
             Sheet([_total(programme, stage, list(unit_rows))], heading=share)
@@ -159,15 +158,7 @@ def _receipt_document(
         subtitles.append(programme.package_description)
     if stage == AFTER:
         subtitles.append(_("Gifts received"))
-    return Document(
-        title=_("Gift receipt list"),
-        issuer=head.issuer,
-        issuer_parent=head.issuer_parent,
-        number=document_number("DS"),
-        place_and_date=head.place_and_date,
-        subtitles=subtitles,
-        sheets=sheets,
-        signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
-        landscape=stage == AFTER,
-        closing_each_sheet=by_unit,
+    return issued_document(
+        programme.campaign, _("Gift receipt list"), sheets, signer=signer, subtitles=subtitles,
+        landscape=stage == AFTER, closing_each_sheet=by_unit,
     )

@@ -16,7 +16,7 @@ from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary
 from campaign.beneficiaries.queries import in_scope
 from campaign.core.dates import local_midnight
-from campaign.core.documents import Column, Document, Kind, Sheet, Signature, Table
+from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.formatting import date_text
 from campaign.core.labels import label, labeller
 from campaign.core.pagination import Order
@@ -29,7 +29,7 @@ from campaign.gifts.models import (
     ReceiptMode,
 )
 from campaign.places.models import AdministrativeUnit
-from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 ORDER = Order((Handover.id,))
@@ -113,18 +113,13 @@ def handover_register(
     programme: GiftProgramme, reader: User | None, wanted: RegisterFilter, signer: str | None
 ) -> Report:
     def document(rows: list[Sequence[Any]]) -> Document:
-        head = letterhead_of(programme.campaign)
         given = sum(1 for row in rows if row[-1] == HandoverStatus.GIVEN)
         total = [""] * len(COLUMNS)
         total[2] = _("%(given)s given, %(voided)s voided", given=given, voided=len(rows) - given)
-        return Document(
-            title=_("Gift handover register"),
-            issuer=head.issuer, issuer_parent=head.issuer_parent,
-            number=document_number("SĐK"), place_and_date=head.place_and_date,
-            subtitles=[programme.name, *_filter_lines(wanted)],
-            sheets=[Sheet([Table(COLUMNS, rows, total=total)])],
-            signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
-            landscape=True,
+        return issued_document(
+            programme.campaign, _("Gift handover register"),
+            [Sheet([Table(COLUMNS, rows, total=total)])], code="SĐK", signer=signer,
+            subtitles=[programme.name, *_filter_lines(wanted)], landscape=True,
         )  # fmt: skip
 
     return Report(

@@ -17,7 +17,7 @@ from campaign.beneficiaries.privacy import circulated_count
 from campaign.campaigns.models import Campaign, CampaignIndicator
 from campaign.core.columns import local_month
 from campaign.core.dates import utcnow
-from campaign.core.documents import Column, Document, Figure, Kind, Sheet, Signature, Table
+from campaign.core.documents import Column, Figure, Kind, Sheet, Table
 from campaign.core.formatting import date_text, number_text
 from campaign.core.labels import label
 from campaign.core.money import amount_in_words, money_text
@@ -27,7 +27,7 @@ from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, Hando
 from campaign.overview.queries import EventDigest, event_digest, programmes_of
 from campaign.places.models import AdministrativeUnit
 from campaign.reports.charts import Chart, bar_chart
-from campaign.reports.letterhead import document_number, letterhead_of
+from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 GIFT_COLUMNS = (
@@ -177,7 +177,6 @@ def summary_report(campaign: Campaign, signer: str | None) -> Report:
 
 def _document(summary: CampaignSummary, rows: list[Sequence[Any]], signer: str | None):
     campaign = summary.campaign
-    head = letterhead_of(campaign)
     charts = {chart.key: chart for chart in summary_charts(summary, inline_style=True)}
     given = sum(programme.given_count for programme in summary.programmes)
     quota = sum(programme.quota for programme in summary.programmes)
@@ -209,14 +208,11 @@ def _document(summary: CampaignSummary, rows: list[Sequence[Any]], signer: str |
               caption=_("Follow-up activities"), empty_text=_("No follow-up activity yet.")),
         _indicators_table(summary.indicators),
     ]  # fmt: skip
-    return Document(
-        title=_("Campaign summary report"),
-        issuer=head.issuer, issuer_parent=head.issuer_parent,
-        number=document_number("BC"), place_and_date=head.place_and_date,
-        subtitles=[campaign.name], sheets=[Sheet(blocks, paragraphs=facts)],
-        signatures=[Signature(_("Prepared by"), signer), Signature(_("Head of unit"))],
-        recipients=[*([campaign.lead_organization.name] if campaign.lead_organization else []),
-                    _("Archive: records.")],
+    lead = campaign.lead_organization
+    return issued_document(
+        campaign, _("Campaign summary report"), [Sheet(blocks, paragraphs=facts)], code="BC",
+        signer=signer, subtitles=[campaign.name],
+        recipients=[*([lead.name] if lead else []), _("Archive: records.")],
     )  # fmt: skip
 
 
