@@ -18,6 +18,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test node_modules/.installed
 	scripts/ensure-chromium
+	scripts/ensure-libreoffice
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest --numprocesses=auto --maxprocesses=4

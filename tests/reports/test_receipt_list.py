@@ -161,3 +161,33 @@ def test_bad_choices_answer_400_and_an_unknown_format_404(app, client, programme
             sa.select(sa.func.count()).select_from(AuditEntry)
             .where(AuditEntry.action == "export")
         ) == 0  # fmt: skip
+
+
+def test_libreoffice_reads_the_xlsx_with_the_csvs_values_and_the_formula_as_text(
+    app, client, programme, tmp_path
+):
+    """LibreOffice's own reading of the file (soffice --convert-to csv), as an office opens it:
+    the same values as the CSV export, the would-be formula a text."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("soffice"), "make test installs LibreOffice (scripts/ensure-libreoffice)"
+    sign_in(app, client, "staff")
+    (tmp_path / "list.xlsx").write_bytes(
+        receipts(client, programme, format="xlsx", stage="after").data
+    )
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
+         str(tmp_path / "list.xlsx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    converted = list(csv.reader(io.StringIO((tmp_path / "list.csv").read_text("utf-8"))))
+    table = converted[next(i for i, row in enumerate(converted) if row and row[0] == "STT"):]
+    exported = csv_rows(receipts(client, programme, format="csv", stage="after"))
+    assert table[0] == exported[0]
+    for opened, written in zip(table[1:], exported[1:], strict=True):
+        assert opened[:5] == [cell.removeprefix("'") for cell in written[:5]]
+        assert opened[5].replace(",", "").replace(".", "") == written[5]  # 500,000 as grouped
+        assert opened[6] == written[6]  # the moment, as hh:mm dd/mm/yyyy
+    assert table[2][1] == '=HYPERLINK("http://x","y")'
