@@ -24,6 +24,7 @@ from campaign.core.documents import (
 from campaign.core.engine import reads_only_from_now_on
 from campaign.core.pdf import pdf_bytes
 from campaign.core.spreadsheets import csv_lines, write_xlsx
+from campaign.extensions import db
 from campaign.reports.report import Report
 
 
@@ -84,43 +85,46 @@ def write_report_xlsx(
     )  # fmt: skip
 
 
+def _audited(report: Report, output: Format, actor: Actor, rows: int) -> None:
+    """The audit entry, committed before the document is made: SQLite's write lock (taken by a
+    request that writes) is not held while a PDF or a workbook takes seconds to build, nor while
+    a download is read. The rest of the request only reads."""
+    audit(report, output, actor, rows)
+    db.session.commit()
+    reads_only_from_now_on()
+
+
 def response_for(report: Report, output: Format, actor: Actor, tools=()) -> Response:
-    """The report in ``output``, its audit entry in the request's transaction (committed before
-    a streamed download reads its first row)."""
+    """The report in ``output``, its audit entry committed first."""
     if output in (Format.PRINT, Format.PDF):
         with contextlib.closing(report.rows()) as all_rows:  # its cursor closes at once
             rows = list(itertools.islice(all_rows, PRINT_LIMIT + 1))
         if len(rows) > PRINT_LIMIT:
             return Response(render_template("reports/too_long.html", limit=PRINT_LIMIT), 400)
-        audit(report, output, actor, len(rows))
+        _audited(report, output, actor, len(rows))
         if output is Format.PRINT:
             return Response(document_html(report, rows, tools=tools))
         return Response(
             report_pdf(report, rows), mimetype="application/pdf",
             headers={"Content-Disposition": f"attachment; filename={report.filename}.pdf"},
         )  # fmt: skip
+    _audited(report, output, actor, report.count())
     if output is Format.XLSX:
-        return _xlsx_response(report, actor)
-    audit(report, output, actor, report.count())
+        return _xlsx_response(report)
     return Response(
-        stream_with_context(_after_commit(csv_pieces(report))), mimetype="text/csv",
+        stream_with_context(csv_pieces(report)), mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={report.filename}.csv"},
     )  # fmt: skip
 
 
-def _after_commit(pieces: Iterator[str]) -> Iterator[str]:
-    reads_only_from_now_on()  # the audit entry was committed with the response's headers
-    yield from pieces
-
-
-def _xlsx_response(report: Report, actor: Actor) -> Response:
+def _xlsx_response(report: Report) -> Response:
     """The workbook is written row by row to a temporary file (a ZIP cannot be sent before it
     is whole), then sent: a few megabytes for 100,000 rows, where building it in memory would
     hold every cell."""
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        audit(report, Format.XLSX, actor, write_report_xlsx(report, path))
+        write_report_xlsx(report, path)
         with open(path, "rb") as file:
             content = file.read()
     finally:

@@ -4,6 +4,7 @@ an ID number or a phone."""
 
 import csv
 import io
+import threading
 
 import openpyxl
 import pdfplumber
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 
 from campaign.audit.models import AuditEntry
 from campaign.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import csrf_token, sign_in
 
 SENSITIVE = ("001183000001", "0912340001", "bạo lực", "violence")
 
@@ -191,3 +192,34 @@ def test_libreoffice_reads_the_xlsx_with_the_csvs_values_and_the_formula_as_text
         assert opened[5].replace(",", "").replace(".", "") == written[5]  # 500,000 as grouped
         assert opened[6] == written[6]  # the moment, as hh:mm dd/mm/yyyy
     assert table[2][1] == '=HYPERLINK("http://x","y")'
+
+
+def test_a_download_being_read_holds_no_write_lock(app, client, programme):
+    """The audit entry is committed before the rows are read: while a CSV is still being
+    downloaded, someone else signs in (which writes) at once, on SQLite as on PostgreSQL
+    (SQLite would make her wait for the lock, 30 s, and then fail)."""
+    from tests import factories
+
+    with app.app_context():
+        factories.user(username="nguoi.khac")
+        db.session.commit()
+    sign_in(app, client, "staff")
+    response = client.get(f"/reports/programmes/{programme['id']}/receipts?format=csv",
+                          buffered=False)  # fmt: skip
+    pieces = iter(response.response)
+    first = next(pieces)
+    answers = []
+
+    def sign_in_elsewhere():  # another person, at another computer: another thread
+        other = app.test_client()
+        answers.append(other.post("/login", data={
+            "username": "nguoi.khac", "password": factories.PASSWORD,
+            "csrf_token": csrf_token(other)}).status_code)  # fmt: skip
+
+    elsewhere = threading.Thread(target=sign_in_elsewhere)
+    elsewhere.start()
+    elsewhere.join(timeout=10)
+    assert answers == [302], "the sign-in waited for the download's lock"
+    text = b"".join(p if isinstance(p, bytes) else p.encode() for p in [first, *pieces]).decode()
+    response.close()
+    assert "Lê Thị Ưng" in text
