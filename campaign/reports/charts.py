@@ -74,16 +74,21 @@ class Chart:
 def bar_chart(
     key: str, title: str, description: str, labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[int]]], *, stacked: bool = False,
-    inline_style: bool = False,
+    horizontal: bool = False, inline_style: bool = False,
 ) -> Chart:  # fmt: skip
-    """Bars of each series for each label (stacked if asked); the table has a row per label."""
+    """Bars of each series for each label (stacked if asked; ``horizontal`` for many long
+    labels, such as units, one under the other); the table has a row per label."""
     if len(series) > MAX_SERIES:
         raise ValueError(f"a chart draws at most {MAX_SERIES} series")
     totals = [sum(values[i] for _n, values in series) if stacked
               else max((values[i] for _n, values in series), default=0)
               for i in range(len(labels))]  # fmt: skip
-    kind = pygal.StackedBar if stacked else pygal.Bar
-    chart = kind(**CONFIG)
+    if horizontal:
+        kind = pygal.HorizontalStackedBar if stacked else pygal.HorizontalBar
+        size = {"height": max(CONFIG["height"], 90 + 26 * len(labels) * len(series) ** 0.5)}
+    else:
+        kind, size = (pygal.StackedBar if stacked else pygal.Bar), {}
+    chart = kind(**{**CONFIG, **size})
     chart.x_labels = list(labels)
     if series and labels:  # pygal cannot place labels on an empty chart
         chart.y_labels = whole_ticks(max(totals, default=0))
@@ -110,15 +115,16 @@ def _local(element) -> str:
 
 
 def _accessible(chart, key: str, title: str, description: str, inline_style: bool) -> Markup:
-    """The SVG without pygal's script, stylesheet, comments and title, as an image labelled by
+    """The SVG without pygal's script, stylesheet, tooltip, comments and title (the policy
+    forbids inline scripts and styles; the tooltip has both), as an image labelled by
     the title and description given; with :func:`chart_css` inside if ``inline_style`` (pygal's
     own sheet has rules without a selector, which WeasyPrint applies to everything)."""
     root = chart.render_tree()
     for parent in list(root.iter()):
         for child in list(parent):
-            if _local(child) in ("script", "", "style") or (
-                _local(child) == "title" and parent is root
-            ):
+            if (_local(child) in ("script", "", "style")
+                    or (_local(child) == "title" and parent is root)
+                    or "tooltip" in child.get("class", "").split()):  # only its script shows it
                 parent.remove(child)
     root.attrib.pop("id", None)
     root.set("role", "img")

@@ -125,7 +125,7 @@ def summary_charts(summary: CampaignSummary, inline_style: bool = False) -> list
             [allocation.unit.full_name for allocation in shares],
             [(_("Allocated"), [allocation.quota for allocation in shares]),
              (_("Given"), [allocation.given_count for allocation in shares])],
-            inline_style=inline_style,
+            horizontal=True, inline_style=inline_style,
         ))  # fmt: skip
     if summary.activities_by_status:
         charts.append(bar_chart(

@@ -25,6 +25,9 @@ def test_staff_find_reports_print_the_receipt_list_and_download_the_register(
     with app.app_context():
         factories.user(Role.STAFF, username="van.phong")
         db.session.commit()
+    refused = []  # what the Content-Security-Policy blocked: an inline style or script
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)  # fmt: skip
     sign_in(page, live_server + "/", "van.phong", factories.PASSWORD)
     page.get_by_role("link", name="Báo cáo").first.click()
     expect(page.get_by_role("heading", name="Báo cáo", exact=True)).to_be_visible()
@@ -66,3 +69,4 @@ def test_staff_find_reports_print_the_receipt_list_and_download_the_register(
         page.get_by_role("link", name="Tải PDF").click()
     with open(download.value.path(), "rb") as file:
         assert file.read(5) == b"%PDF-"
+    assert refused == []

@@ -56,7 +56,7 @@ def test_the_dashboards_charts_are_labelled_images_with_their_numbers_beside(
     for key in re.findall(r'aria-labelledby="([^" ]+)-title', page):
         assert f'<title id="{key}-title">' in page and f'<desc id="{key}-description">' in page
     assert "<script" not in page.split("</head>", 1)[1]  # the policy forbids inline scripts
-    assert "<style" not in page  # and inline styles: charts.css styles the charts
+    assert "<style" not in page and " style=" not in page  # nor inline styles: charts.css
     gifts = page[page.index("Quà đã trao so với chỉ tiêu"):]
     table = gifts[gifts.index("<table"): gifts.index("</table>")]
     assert re.search(r"Thị xã Sơn Tây</th><td[^>]*>20</td><td[^>]*>2</td>", table)
