@@ -33,17 +33,22 @@ def _units(form: UserForm) -> list[AdministrativeUnit]:
     )
 
 
+def matching_users(statement: sa.Select, form: UserFilterForm) -> sa.Select:
+    """``statement`` (which reads ``User``) limited by the list's valid filter ``form``."""
+    if form.role.data:
+        statement = statement.where(User.role == Role(form.role.data))
+    if form.status.data:
+        statement = statement.where(User.active.is_(form.status.data == "active"))
+    return statement
+
+
 @blueprint.get("/")
 @requires(Permission.MANAGE_USERS)
 def user_list():
     form = UserFilterForm(request.args)
     if not form.validate():
         return render_template("accounts/user_list.html", form=form, page=None), 400
-    statement = sa.select(User).options(selectinload(User.units))
-    if form.role.data:
-        statement = statement.where(User.role == Role(form.role.data))
-    if form.status.data:
-        statement = statement.where(User.active.is_(form.status.data == "active"))
+    statement = matching_users(sa.select(User).options(selectinload(User.units)), form)
     page = keyset_page(
         db.session, statement, BY_USERNAME, key=lambda user: (user.username,), args=request.args,
         start=(form.jump.data,) if form.jump.data else None,

@@ -31,11 +31,17 @@ def unit_search(scheme: UnitScheme, level: UnitLevel | None, query: str | None) 
     """Units of one scheme, optionally of one level, whose name holds ``query`` (no diacritics
     needed, looked up in the search index), with their parents; for a page in
     :func:`unit_order`."""
-    statement = (
-        sa.select(AdministrativeUnit)
-        .where(AdministrativeUnit.scheme == scheme)
-        .options(joinedload(AdministrativeUnit.parent).joinedload(AdministrativeUnit.parent))
+    statement = sa.select(AdministrativeUnit).options(
+        joinedload(AdministrativeUnit.parent).joinedload(AdministrativeUnit.parent)
     )
+    return matching_units(statement, scheme, level, query)
+
+
+def matching_units(
+    statement: sa.Select, scheme: UnitScheme, level: UnitLevel | None, query: str | None
+) -> sa.Select:
+    """``statement`` (which reads ``AdministrativeUnit``) limited as the unit list is."""
+    statement = statement.where(AdministrativeUnit.scheme == scheme)
     if level is not None:
         statement = statement.where(AdministrativeUnit.level == level)
     if query:

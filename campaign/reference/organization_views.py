@@ -41,6 +41,13 @@ def organization_search(level: GovernmentLevel | None, query: str | None) -> sa.
     statement = sa.select(Organization).options(
         joinedload(Organization.unit).joinedload(AdministrativeUnit.parent)
     )
+    return matching_organizations(statement, level, query)
+
+
+def matching_organizations(
+    statement: sa.Select, level: GovernmentLevel | None, query: str | None
+) -> sa.Select:
+    """``statement`` (which reads ``Organization``) limited as the organization list is."""
     if level is not None:
         statement = statement.where(Organization.level == level)
     if query:

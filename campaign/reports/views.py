@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from campaign.accounts.access import current_actor
+from campaign.accounts.admin_forms import UserFilterForm
 from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import scope_unit_ids
 from campaign.beneficiaries.views import list_filters
@@ -23,6 +24,9 @@ from campaign.gifts.forms import NominationFilterForm
 from campaign.gifts.models import GiftProgramme, HandoverStatus, NominationStatus
 from campaign.gifts.queries import programme_with_shares
 from campaign.officials.forms import OfficialSearchForm
+from campaign.places.models import GovernmentLevel, UnitLevel, UnitScheme
+from campaign.reference.organization_forms import OrganizationFilterForm
+from campaign.reference.unit_forms import UnitFilterForm
 from campaign.reports import (
     beneficiary_list,
     event_list,
@@ -30,6 +34,7 @@ from campaign.reports import (
     nominations,
     official_list,
     receipts,
+    reference_lists,
     register,
     summary,
 )
@@ -287,10 +292,51 @@ def nomination_document(programme_id: int):
 def official_list_document():
     """The officials registry with the list page's search, in any format."""
     form = OfficialSearchForm(request.args)
-    back = filtered_link("officials.official_list")
+    return _list_document(form, "officials.official_list", lambda: official_list.official_list(
+        form.q.data, campaign_in_view(), signer=current_user.user.full_name,
+    ))  # fmt: skip
+
+
+def _list_document(form, back_endpoint: str, build):
+    """A list printed or exported with its page's filter ``form``: ``build()`` makes the
+    report once the form is valid."""
+    back = filtered_link(back_endpoint)
     if not form.validate():
         return render_template("reports/bad_filters.html", form=form, back=back), 400
-    report = official_list.official_list(form.q.data, campaign_in_view(),
-                                         signer=current_user.user.full_name)  # fmt: skip
-    tools = _tools("reports.official_list_document", back)
-    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+    tools = _tools(request.endpoint, back)
+    return response_for(build(), _output() or Format.PRINT, current_actor(), tools=tools)
+
+
+@blueprint.get("/units")
+@requires(Permission.VIEW_REFERENCE_DATA)
+@writes_on_read
+def unit_list_document():
+    form = UnitFilterForm(request.args)
+    return _list_document(form, "places.unit_list", lambda: reference_lists.unit_list(
+        UnitScheme(form.scheme.data), UnitLevel(form.level.data) if form.level.data else None,
+        form.q.data, campaign_in_view(), current_user.user.full_name,
+    ))  # fmt: skip
+
+
+@blueprint.get("/organizations")
+@requires(Permission.VIEW_REFERENCE_DATA)
+@writes_on_read
+def organization_list_document():
+    form = OrganizationFilterForm(request.args)
+    return _list_document(
+        form, "organizations.organization_list",
+        lambda: reference_lists.organization_list(
+            GovernmentLevel(form.level.data) if form.level.data else None, form.q.data,
+            campaign_in_view(), current_user.user.full_name,
+        ),
+    )  # fmt: skip
+
+
+@blueprint.get("/users")
+@requires(Permission.MANAGE_USERS)
+@writes_on_read
+def user_list_document():
+    form = UserFilterForm(request.args)
+    return _list_document(form, "users.user_list", lambda: reference_lists.user_list(
+        form, campaign_in_view(), current_user.user.full_name,
+    ))  # fmt: skip

@@ -105,6 +105,9 @@ ALLOWED = {
     "reports.event_list_document": EVERY_ROLE,
     "reports.nomination_document": EVERY_ROLE,
     "reports.official_list_document": EVERY_ROLE,
+    "reports.unit_list_document": EVERY_ROLE,
+    "reports.organization_list_document": EVERY_ROLE,
+    "reports.user_list_document": ADMIN,
     "reports.beneficiary_document": EVERY_ROLE,
     "reports.full_beneficiary_document": MANAGERS_OF_BENEFICIARIES,
 }

@@ -77,3 +77,26 @@ def test_the_officials_registry_exports_with_its_search(app, client):
     assert rows[1:] == [["1", "Lê Đại Thăng", "Phó Chủ tịch, Ủy ban nhân dân thị xã Sơn Tây"]]
     assert "/reports/officials?q=thang&amp;format=pdf" in client.get(
         "/officials/?q=thang").get_data(as_text=True)
+
+
+def test_the_reference_lists_export_with_their_filters(app, client):
+    with app.app_context():
+        son_tay, *_others = factories.two_districts()
+        factories.organization(name="Ủy ban nhân dân thị xã Sơn Tây", unit=son_tay)
+        db.session.commit()
+    sign_in(app, client, "staff")
+    rows = csv_rows(client.get("/reports/units?scheme=pre2025&level=commune&format=csv"))
+    assert [row[2:] for row in rows[1:]] == [["Phường Lê Lợi", "Xã, phường, thị trấn", "Thị xã Sơn Tây"],
+                                             ["Xã Tản Lĩnh", "Xã, phường, thị trấn", "Huyện Ba Vì"]]
+    organizations = csv_rows(client.get("/reports/organizations?q=son+tay&format=csv"))
+    assert [row[1] for row in organizations[1:]] == ["Ủy ban nhân dân thị xã Sơn Tây"]
+    assert "/reports/units?scheme=pre2025&amp;format=xlsx" in client.get(
+        "/places/?scheme=pre2025").get_data(as_text=True)
+
+
+def test_only_administrators_export_the_accounts(app, client):
+    sign_in(app, client, "admin")
+    rows = csv_rows(client.get("/reports/users?role=admin&format=csv"))
+    assert rows[0][1:] == ["Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái", "Phạm vi"]
+    assert {row[3] for row in rows[1:]} == {"Quản trị hệ thống"}
+    assert all("password" not in ",".join(row).lower() for row in rows)
