@@ -356,4 +356,5 @@ def test_control_sqlite_without_begin_immediate_the_losers_fail_instead(
         outcome = record_at_once(app, day, requests, caplog)
     report("sqlite deferred", outcome)
     assert (outcome.given_rows, outcome.women_given) == (1, 1), outcome
-    assert outcome.locked > 0 and outcome.server_errors > 0, outcome
+    errors = [line for line in caplog.text.splitlines() if "Error" in line][-5:]
+    assert outcome.locked > 0 and outcome.server_errors > 0, (outcome, errors)
