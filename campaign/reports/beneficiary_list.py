@@ -25,7 +25,7 @@ SENSITIVE = [member.value for member in Circumstance if member.sensitive]
 _ORDER = list(Circumstance)
 
 DEIDENTIFIED_COLUMNS = (
-    Column(_l("No."), Kind.YEAR, width=6), Column(_l("Full name"), width=26),
+    Column(_l("No."), Kind.YEAR, width=7), Column(_l("Full name"), width=25),
     Column(_l("Birth year"), Kind.YEAR, width=9), Column(_l("Commune/ward"), width=20),
     Column(_l("Village/residential group"), width=17), Column(_l("Circumstances"), width=22),
 )  # fmt: skip

@@ -89,11 +89,12 @@ def bar_chart(
     else:
         kind, size = (pygal.StackedBar if stacked else pygal.Bar), {}
     chart = kind(**{**CONFIG, **size})
-    chart.x_labels = list(labels)
+    order = slice(None, None, -1) if horizontal else slice(None)  # top to bottom, as the table
+    chart.x_labels = list(labels)[order]
     if series and labels:  # pygal cannot place labels on an empty chart
         chart.y_labels = whole_ticks(max(totals, default=0))
     for name, values in series:
-        chart.add(name, list(values))
+        chart.add(name, list(values)[order])
     rows = [[label, *(values[index] for _name, values in series)]
             for index, label in enumerate(labels)]  # fmt: skip
     return Chart(key, title, description, ["", *(name for name, _values in series)], rows,

@@ -22,8 +22,8 @@ from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 COLUMNS = (
-    Column(_l("No."), Kind.YEAR, width=6),
-    Column(_l("Full name"), width=24),
+    Column(_l("No."), Kind.YEAR, width=7),
+    Column(_l("Full name"), width=23),
     Column(_l("Position"), width=32),
     Column(_l("Role"), width=24),
     Column(_l("Attended"), width=14),

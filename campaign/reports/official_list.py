@@ -14,7 +14,7 @@ from campaign.reports.letterhead import issued_document
 from campaign.reports.report import Report
 
 COLUMNS = (
-    Column(_l("No."), Kind.YEAR, width=6), Column(_l("Full name"), width=28),
+    Column(_l("No."), Kind.YEAR, width=7), Column(_l("Full name"), width=27),
     Column(_l("Positions"), width=66),
 )  # fmt: skip
 

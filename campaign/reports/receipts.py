@@ -34,7 +34,7 @@ from campaign.reports.report import Report
 BEFORE, AFTER = "before", "after"
 
 COLUMNS = {  # the widths of each add up to 100
-    BEFORE: (Column(_l("No."), Kind.YEAR, width=6), Column(_l("Full name"), width=22),
+    BEFORE: (Column(_l("No."), Kind.YEAR, width=7), Column(_l("Full name"), width=21),
              Column(_l("Birth year"), Kind.YEAR, width=8),
              Column(_l("Commune/ward"), width=16),
              Column(_l("Village/residential group"), width=14),

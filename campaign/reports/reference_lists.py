@@ -34,12 +34,12 @@ UNIT_COLUMNS = (
     Column(_l("Part of"), width=30),
 )  # fmt: skip
 ORGANIZATION_COLUMNS = (
-    Column(_l("No."), Kind.YEAR, width=6), Column(_l("Name"), width=36),
+    Column(_l("No."), Kind.YEAR, width=7), Column(_l("Name"), width=35),
     Column(_l("Short name"), width=14), Column(_l("Kind"), width=14),
     Column(_l("Level"), width=10), Column(_l("Administrative unit"), width=20),
 )  # fmt: skip
 USER_COLUMNS = (
-    Column(_l("No."), Kind.YEAR, width=6), Column(_l("Username"), width=16),
+    Column(_l("No."), Kind.YEAR, width=7), Column(_l("Username"), width=15),
     Column(_l("Full name"), width=22), Column(_l("Role"), width=12),
     Column(_l("Status"), width=10), Column(_l("Scope"), width=34),
 )  # fmt: skip
