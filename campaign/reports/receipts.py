@@ -34,10 +34,10 @@ from campaign.reports.report import Report
 BEFORE, AFTER = "before", "after"
 
 COLUMNS = {  # the widths of each add up to 100
-    BEFORE: (Column(_l("No."), Kind.YEAR, width=7), Column(_l("Full name"), width=21),
+    BEFORE: (Column(_l("No."), Kind.YEAR, width=7), Column(_l("Full name"), width=24),
              Column(_l("Birth year"), Kind.YEAR, width=8),
-             Column(_l("Commune/ward"), width=16),
-             Column(_l("Village/residential group"), width=14),
+             Column(_l("Commune/ward"), width=15),
+             Column(_l("Village/residential group"), width=12),
              Column(_l("Gift value"), Kind.MONEY, width=11),
              Column(_l("Signature"), Kind.SIGNATURE, width=14), Column(_l("Notes"), width=9)),
     AFTER: (Column(_l("No."), Kind.YEAR, width=5), Column(_l("Full name"), width=20),
