@@ -152,9 +152,24 @@ def record_at_once(
     assert all(answer is not None for answer in answers), "a request never came back"
     return Outcome(
         answers=Counter((status, refusal) for status, refusal, _locked in answers),
-        locked=sum(locked for _status, _refusal, locked in answers) + server_log.text.count(LOCKED),
+        locked=sum(locked for _status, _refusal, locked in answers)
+        + settled_log(server_log).count(LOCKED),
         **counts(app, day),
     )
+
+
+def settled_log(server_log: pytest.LogCaptureFixture, quiet_seconds: float = 0.3) -> str:
+    """The server's log once it has stopped growing (at most 10 s): Werkzeug's server sends a
+    500 first and logs the error that caused it afterwards, so the last answer can arrive
+    before the last error is written."""
+    deadline = time.monotonic() + 10
+    text = server_log.text
+    while time.monotonic() < deadline:
+        time.sleep(quiet_seconds)
+        if server_log.text == text:
+            break
+        text = server_log.text
+    return text
 
 
 def counts(app, day: Day) -> dict[str, int]:
