@@ -1,6 +1,7 @@
 """A new staff member's reports, in a real browser: from the menu to the receipt list's print
-view, its Excel file, the handover register as CSV, the dashboard and the summary report as
-PDF; axe checks every page on the way."""
+view, its Excel file, the handover register as CSV, the event report and the summary report as
+PDF, the dashboard, and the beneficiary list as a de-identified spreadsheet; axe checks every
+page on the way."""
 
 import csv
 import io
@@ -21,9 +22,12 @@ def test_staff_find_reports_print_the_receipt_list_and_download_the_register(
 ):
     from campaign.accounts.models import Role
     from campaign.extensions import db
+    from campaign.gifts.models import GiftProgramme
 
     with app.app_context():
         factories.user(Role.STAFF, username="van.phong")
+        factories.event(campaign=db.session.get(GiftProgramme, programme["id"]).campaign,
+                        title="Lễ phát động Tháng hành động", venue="Sân vận động Sơn Tây")  # fmt: skip
         db.session.commit()
     refused = []  # what the Content-Security-Policy blocked: an inline style or script
     page.on("console", lambda message: refused.append(message.text)
@@ -69,4 +73,26 @@ def test_staff_find_reports_print_the_receipt_list_and_download_the_register(
         page.get_by_role("link", name="Tải PDF").click()
     with open(download.value.path(), "rb") as file:
         assert file.read(5) == b"%PDF-"
+
+    page.get_by_role("link", name="Quay lại").click()
+    page.get_by_role("link", name="Báo cáo").first.click()
+    page.get_by_role("link", name="Báo cáo kết quả tổ chức", exact=True).first.click()
+    expect(page.get_by_text("Sân vận động Sơn Tây").first).to_be_visible()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as file:
+        assert file.read(5) == b"%PDF-"
+
+    page.get_by_role("link", name="Quay lại").click()
+    page.get_by_role("link", name="Đối tượng thụ hưởng").first.click()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    with open(download.value.path(), "rb") as file:
+        cells = [value for row in openpyxl.load_workbook(io.BytesIO(file.read())).active
+                 .iter_rows(values_only=True) for value in row if value]  # fmt: skip
+    assert "Trần Thị Ơn" in cells
+    assert not any("001183" in str(value) or "091234" in str(value) for value in cells)
     assert refused == []
