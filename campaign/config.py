@@ -76,7 +76,7 @@ def finalize(config: dict, instance_path: str) -> None:
         TESTING_PASSWORD_HASH_METHOD if environment == "testing" else PASSWORD_HASH_METHOD,
     )
     # JSON columns store Vietnamese as letters, not \u escapes: shorter, readable in the
-    # database, and written by an export as stored (audit/views.py: _changes_text). Set here,
+    # database, and written by an export as stored (audit/labels.py: changes_text). Set here,
     # so that engine options given by a caller (a pool size) keep it.
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("json_serializer", JSON_AS_STORED)
     if config.get("MAX_CONTENT_LENGTH") is None:

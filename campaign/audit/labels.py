@@ -1,6 +1,8 @@
 """What the audit log calls the actions and the kinds of record it names, in the user's
 language: ``{{ entry.action|audit_action }}``."""
 
+import json
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -73,3 +75,14 @@ def init_app(app) -> None:
     app.add_template_filter(audit_action, "audit_action")
     app.add_template_filter(audit_entity, "audit_entity")
     app.add_template_filter(audit_value, "audit_value")
+
+
+def changes_text(stored: str | None) -> str | None:
+    """A change as the exports write it: its JSON with the letters unescaped ("Thôn 1").
+    Entries are stored so (``config.JSON_AS_STORED``) and written as they are; older ones,
+    stored with ``\\u`` escapes, are decoded and written again."""
+    if not stored:
+        return None
+    if "\\u" in stored:
+        stored = json.dumps(json.loads(stored), ensure_ascii=False)
+    return "" if stored == "{}" else stored

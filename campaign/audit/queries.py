@@ -8,7 +8,6 @@ from sqlalchemy.orm import joinedload
 
 from campaign.accounts.models import User
 from campaign.audit.models import AuditEntry
-from campaign.core.columns import utc_minute
 from campaign.core.dates import local_midnight
 from campaign.core.pagination import Order
 
@@ -55,7 +54,7 @@ def last_moment_of(day: dt.date) -> tuple[dt.datetime]:
 
 
 EXPORT_COLUMNS = (
-    utc_minute(AuditEntry.occurred_at).label("occurred_at"),
+    AuditEntry.occurred_at,
     User.username,
     AuditEntry.remote_address,
     AuditEntry.action,
@@ -68,7 +67,7 @@ EXPORT_COLUMNS = (
 
 
 def export_rows(criteria: AuditFilter) -> sa.Select:
-    """The matching entries as plain columns (no ORM objects), newest first: what the CSV
-    export writes."""
+    """The matching entries as plain columns (no ORM objects), newest first: what its printed and
+    exported copies hold (``reports.audit_log``)."""
     statement = sa.select(*EXPORT_COLUMNS).outerjoin(User, AuditEntry.user_id == User.id)
     return _filtered(statement, criteria).order_by(*NEWEST.by())

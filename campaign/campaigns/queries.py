@@ -5,10 +5,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
+from campaign.places.models import AdministrativeUnit
 
 CAMPAIGN_PAGE_OPTIONS = (
     joinedload(Campaign.unit),
@@ -73,35 +74,51 @@ class TreeRow:
 
 
 def newest_first(campaign: Campaign) -> tuple:
-    """Newest start first, then by the unit's name."""
+    """Newest start first, then by the unit's name (the order of :func:`tree_paths`)."""
     return (-campaign.start_date.toordinal(), campaign.unit.sort_key, campaign.id)
+
+
+def _segment(campaign, unit) -> sa.ColumnElement[str]:
+    """A campaign's step in a tree path: the start date inverted (8 digits, so the newest
+    sorts first), the unit's sort key, the id; each step ends with a space, which sorts before
+    every character of a key, so a campaign comes before those under it."""
+    day = campaign.start_date
+    newest = 99_999_999 - (
+        sa.extract("year", day) * 10_000 + sa.extract("month", day) * 100 + sa.extract("day", day)
+    )
+    return (
+        sa.cast(sa.cast(newest, sa.Integer), sa.String) + unit.sort_key + " "
+        + sa.cast(campaign.id, sa.String) + " "
+    )  # fmt: skip
+
+
+def tree_paths() -> sa.CTE:
+    """Every campaign's ``id``, ``depth`` and ``path`` in one recursive query: ordered by path
+    (byte by byte, as sort keys compare), the tree reads newest first, each campaign followed by
+    the campaigns under it. ``services`` refuses a cycle, so every campaign has a root."""
+    root = (
+        sa.select(Campaign.id, sa.literal_column("0").label("depth"),
+                  _segment(Campaign, AdministrativeUnit).label("path"))
+        .join(AdministrativeUnit, AdministrativeUnit.id == Campaign.unit_id)
+        .where(Campaign.parent_id.is_(None))
+        .cte("campaign_tree", recursive=True)
+    )  # fmt: skip
+    child, unit = aliased(Campaign), aliased(AdministrativeUnit)
+    return root.union_all(
+        sa.select(child.id, root.c.depth + 1, root.c.path + _segment(child, unit))
+        .join(unit, unit.id == child.unit_id)
+        .join(root, child.parent_id == root.c.id)
+    )  # fmt: skip
 
 
 def campaign_tree() -> list[TreeRow]:
     """Every campaign, newest first, each followed by the campaigns under it (one query)."""
-    campaigns = db.session.scalars(
-        sa.select(Campaign).options(
-            joinedload(Campaign.unit), joinedload(Campaign.lead_organization)
-        )
+    tree = tree_paths()
+    found = db.session.execute(
+        sa.select(Campaign, tree.c.depth)
+        .join(tree, tree.c.id == Campaign.id)
+        .options(joinedload(Campaign.unit), joinedload(Campaign.lead_organization))
+        .order_by(tree.c.path)
     ).all()
-    known = {campaign.id for campaign in campaigns}
-    below: dict[int | None, list[Campaign]] = {}
-    for campaign in sorted(campaigns, key=newest_first):
-        parent_id = campaign.parent_id if campaign.parent_id in known else None
-        below.setdefault(parent_id, []).append(campaign)
-    rows: list[TreeRow] = []
-    seen: set[int] = set()
-
-    def walk(parent: Campaign | None, depth: int) -> None:
-        for campaign in below.get(parent.id if parent else None, []):
-            if campaign.id not in seen:
-                seen.add(campaign.id)
-                rows.append(TreeRow(campaign, depth, parent))
-                walk(campaign, depth + 1)
-
-    walk(None, 0)
-    for campaign in sorted(campaigns, key=newest_first):  # a cycle has no root: still list it
-        if campaign.id not in seen:
-            seen.add(campaign.id)
-            rows.append(TreeRow(campaign, 0))
-    return rows
+    by_id = {campaign.id: campaign for campaign, _depth in found}
+    return [TreeRow(campaign, depth, by_id.get(campaign.parent_id)) for campaign, depth in found]

@@ -23,24 +23,6 @@ def datetime_text(value: dt.datetime | None) -> str:
     return "" if value is None else format_datetime(value, DATETIME_FORMAT)
 
 
-def minute_texts() -> Callable[[str | None], str]:
-    """:func:`datetime_text` for many moments read as ``core.columns.utc_minute`` texts (an
-    export of 500,000 rows): the same text, without Babel reading the locale, the zone and the
-    pattern again for each, and worked out once for a run of moments in the same minute (rows
-    in time order). It remembers only the last minute: memory stays flat however many rows."""
-    zone, last = get_timezone(), [None, ""]
-
-    def text(minute: str | None) -> str:
-        if minute is None:
-            return ""
-        if minute != last[0]:
-            moment = dt.datetime.fromisoformat(f"{minute}+00:00")
-            last[:] = minute, _clock_and_day(moment.astimezone(zone))
-        return last[1]
-
-    return text
-
-
 def moment_texts() -> Callable[[dt.datetime], str]:
     """:func:`datetime_text` for many aware moments (an export of 100,000 rows): the zone is
     read once, and Babel is not asked for each row."""

@@ -10,6 +10,7 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.admin_forms import UserFilterForm
 from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import scope_unit_ids
+from campaign.audit.views import list_filters as audit_filters
 from campaign.beneficiaries.views import list_filters
 from campaign.campaigns.chosen import campaign_in_view
 from campaign.campaigns.queries import campaign_by_id
@@ -28,7 +29,9 @@ from campaign.places.models import GovernmentLevel, UnitLevel, UnitScheme
 from campaign.reference.organization_forms import OrganizationFilterForm
 from campaign.reference.unit_forms import UnitFilterForm
 from campaign.reports import (
+    audit_log,
     beneficiary_list,
+    campaign_list,
     event_list,
     event_report,
     nominations,
@@ -297,11 +300,11 @@ def official_list_document():
     ))  # fmt: skip
 
 
-def _list_document(form, back_endpoint: str, build):
+def _list_document(form, back_endpoint: str, build, valid: bool | None = None):
     """A list printed or exported with its page's filter ``form``: ``build()`` makes the
-    report once the form is valid."""
+    report once the form is valid (``valid``, when the caller has validated it already)."""
     back = filtered_link(back_endpoint)
-    if not form.validate():
+    if not (form.validate() if valid is None else valid):
         return render_template("reports/bad_filters.html", form=form, back=back), 400
     tools = _tools(request.endpoint, back)
     return response_for(build(), _output() or Format.PRINT, current_actor(), tools=tools)
@@ -340,3 +343,23 @@ def user_list_document():
     return _list_document(form, "users.user_list", lambda: reference_lists.user_list(
         form, campaign_in_view(), current_user.user.full_name,
     ))  # fmt: skip
+
+
+@blueprint.get("/audit")
+@requires(Permission.VIEW_AUDIT_LOG)
+@writes_on_read
+def audit_log_document():
+    form, criteria = audit_filters()
+    return _list_document(form, "audit.entry_list", lambda: audit_log.audit_log(
+        criteria, campaign_in_view(), current_user.user.full_name,
+    ), valid=criteria is not None)  # fmt: skip
+
+
+@blueprint.get("/campaigns")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def campaign_list_document():
+    back = filtered_link("campaigns.campaign_list")
+    report = campaign_list.campaign_list(campaign_in_view(), current_user.user.full_name)
+    return response_for(report, _output() or Format.PRINT, current_actor(),
+                        tools=_tools(request.endpoint, back))  # fmt: skip

@@ -93,7 +93,7 @@ ALLOWED = {
     "users.user_set_active": ADMIN,
     "users.user_reset_password": ADMIN,
     "audit.entry_list": ADMIN,
-    "audit.entry_export": ADMIN,
+    "reports.audit_log_document": ADMIN,
     "audit.user_suggestions": ADMIN,
     "reports.report_index": EVERY_ROLE,
     "reports.receipt_list": EVERY_ROLE,
@@ -108,6 +108,7 @@ ALLOWED = {
     "reports.unit_list_document": EVERY_ROLE,
     "reports.organization_list_document": EVERY_ROLE,
     "reports.user_list_document": ADMIN,
+    "reports.campaign_list_document": EVERY_ROLE,
     "reports.beneficiary_document": EVERY_ROLE,
     "reports.full_beneficiary_document": MANAGERS_OF_BENEFICIARIES,
 }

@@ -98,7 +98,7 @@ def test_the_user_is_typed_with_suggestions_and_candidates_without_javascript(ap
     several = client.get("/admin/audit/?user=la")
     assert several.status_code == 400
     assert 'name="user" value="lan.tran"' in text(several)
-    for path in ("/admin/audit/?user=lam", "/admin/audit/export.csv?user=lam"):
+    for path in ("/admin/audit/?user=lam", "/reports/audit?format=csv&user=lam"):
         response = client.get(path)
         assert response.status_code == 400
         assert "Không tìm thấy kết quả nào khớp với “lam”." in text(response)
@@ -113,7 +113,7 @@ def test_a_badly_written_date_is_explained(app, client, history):
 
 def test_the_export_is_a_neutralised_csv_and_is_itself_audited(app, client, history):
     admin = sign_in(app, client, "admin")
-    response = client.get("/admin/audit/export.csv?entity_type=beneficiary")
+    response = client.get("/reports/audit?format=csv&entity_type=beneficiary")
     assert response.mimetype == "text/csv"
     assert response.headers["Cache-Control"] == "no-store"
     body = response.get_data(as_text=True)
@@ -147,7 +147,7 @@ def test_changes_export_as_letters_whether_stored_escaped_or_not(app, client):
         )  # fmt: skip
         db.session.commit()
     sign_in(app, client, "admin")
-    body = text(client.get("/admin/audit/export.csv?entity_type=beneficiary"))
+    body = text(client.get("/reports/audit?format=csv&entity_type=beneficiary"))
     rows = {row[6]: row[7] for row in csv.reader(io.StringIO(body.removeprefix("\ufeff")))}
     assert json.loads(rows["mới"]) == {"address": ["Thôn 1", "Thôn 2"]} and "Thôn 1" in rows["mới"]
     assert json.loads(rows["cũ"]) == {"address": ["Đường Lâm", "=1+1"]}
@@ -163,7 +163,7 @@ def test_the_export_guards_every_column_someone_can_type_into(app, client):
         entry.user_id, entry.remote_address = user.id, "=cmd|' /C calc'!A0"
         db.session.commit()
     sign_in(app, client, "admin")
-    body = text(client.get("/admin/audit/export.csv?entity_type=beneficiary"))
+    body = text(client.get("/reports/audit?format=csv&entity_type=beneficiary"))
     assert "'@SUM(A1)" in body and "'=cmd|" in body
 
 

@@ -5,6 +5,8 @@ import csv
 import datetime as dt
 import io
 
+import openpyxl
+
 from campaign.events.models import EventKind, EventStatus
 from campaign.extensions import db
 from campaign.reports import outputs
@@ -100,3 +102,58 @@ def test_only_administrators_export_the_accounts(app, client):
     assert rows[0][1:] == ["Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái", "Phạm vi"]
     assert {row[3] for row in rows[1:]} == {"Quản trị hệ thống"}
     assert all("password" not in ",".join(row).lower() for row in rows)
+
+
+def test_the_campaign_tree_exports_in_the_order_the_page_shows_it(app, client):
+    with app.app_context():
+        son_tay, ba_vi, le_loi, _tan_linh = factories.two_districts()
+        older = factories.campaign(name="Tháng hành động 2021", unit=son_tay.parent, year=2021,
+                                   start_date=dt.date(2021, 11, 15),
+                                   end_date=dt.date(2021, 12, 15))  # fmt: skip
+        city = factories.campaign(name="Tháng hành động 2022", unit=son_tay.parent)
+        factories.campaign(name="Sơn Tây 2022", unit=son_tay, parent=city)
+        ward = factories.campaign(name="Lê Lợi 2022", unit=le_loi, parent=city)
+        factories.campaign(name="Ba Vì 2022", unit=ba_vi, parent=city)
+        ward.parent = db.session.get(type(city), city.id + 1)  # under Sơn Tây
+        db.session.commit()
+        assert older.id < city.id
+    sign_in(app, client, "staff")
+    assert "/reports/campaigns?format=xlsx" in client.get("/campaigns/").get_data(as_text=True)
+    rows = csv_rows(client.get("/reports/campaigns?format=csv"))
+    assert [row[1] for row in rows[1:]] == [
+        "Tháng hành động 2022", "– Ba Vì 2022", "– Sơn Tây 2022", "– – Lê Lợi 2022",
+        "Tháng hành động 2021",
+    ]  # fmt: skip
+    assert rows[1][2:4] == ["15/11/2022", "15/12/2022"]
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/reports/campaigns?format=xlsx").data))
+    cells = list(sheet.active.iter_rows(values_only=True))
+    first = next(row for row in cells if row[1] == "Tháng hành động 2022")
+    assert first[2] == dt.datetime(2022, 11, 15)  # a date cell, not a text
+    printed = client.get("/reports/campaigns?format=print").get_data(as_text=True)
+    assert "Danh sách Tháng hành động" in printed
+    assert "– – Lê Lợi 2022" in printed
+
+
+def test_the_audit_log_prints_and_exports_with_its_filters(app, client):
+    from campaign.audit.services import COMMAND_LINE, record
+
+    with app.app_context():
+        record(COMMAND_LINE, "update", "beneficiary", 7, "=đổi địa chỉ",
+               {"address": ["Thôn 1", "Thôn Đông Sàng"]})  # fmt: skip
+        record(COMMAND_LINE, "create", "event", 3, "sự kiện mới")
+        db.session.commit()
+    sign_in(app, client, "admin")
+    page = client.get("/admin/audit/?entity_type=beneficiary").get_data(as_text=True)
+    assert "/reports/audit?entity_type=beneficiary&amp;format=pdf" in page
+    sheet = openpyxl.load_workbook(io.BytesIO(
+        client.get("/reports/audit?entity_type=beneficiary&format=xlsx").data)).active  # fmt: skip
+    cells = list(sheet.iter_rows(values_only=True))
+    entry = next(row for row in cells if row[6] == "=đổi địa chỉ")
+    assert entry[3:6] == ("Sửa đổi", "Đối tượng thụ hưởng", 7)
+    assert isinstance(entry[0], dt.datetime) and "Thôn Đông Sàng" in entry[7]
+    assert not any(row[6] == "sự kiện mới" for row in cells)
+    printed = client.get("/reports/audit?entity_type=beneficiary&format=print")
+    assert printed.status_code == 200 and "Thôn Đông Sàng" in printed.get_data(as_text=True)
+    assert client.get("/reports/audit?since=2026-13-45&format=csv").status_code == 400
+    sign_in(app, client, "staff")
+    assert client.get("/reports/audit?format=csv").status_code == 403
