@@ -145,6 +145,8 @@ def _register_rules_of_higher_areas() -> None:
 def _register_blueprints(app: Flask) -> None:
     from campaign.accounts.admin_views import blueprint as users
     from campaign.accounts.views import blueprint as accounts
+    from campaign.activities.indicator_views import blueprint as indicators
+    from campaign.activities.views import blueprint as activities
     from campaign.audit.views import blueprint as audit
     from campaign.beneficiaries.views import blueprint as beneficiaries
     from campaign.campaigns.views import blueprint as campaigns
@@ -163,6 +165,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns, url_prefix="/campaigns")
     app.register_blueprint(overview, url_prefix="/campaigns")
     app.register_blueprint(events, url_prefix="/events")
+    app.register_blueprint(activities, url_prefix="/activities")
+    app.register_blueprint(indicators, url_prefix="/indicators")
     app.register_blueprint(officials, url_prefix="/officials")
     app.register_blueprint(organizations, url_prefix="/organizations")
     app.register_blueprint(places, url_prefix="/places")

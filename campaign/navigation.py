@@ -8,6 +8,7 @@ NAVIGATION = (
     ("main.home", _l("Home"), Permission.VIEW_CAMPAIGNS),
     ("campaigns.campaign_list", _l("Campaigns"), Permission.VIEW_CAMPAIGNS),
     ("events.event_list", _l("Events"), Permission.VIEW_CAMPAIGNS),
+    ("activities.activity_list", _l("Activities"), Permission.VIEW_CAMPAIGNS),
     ("officials.official_list", _l("Officials"), Permission.VIEW_CAMPAIGNS),
     ("gifts.programme_list", _l("Gift programmes"), Permission.VIEW_CAMPAIGNS),
     ("beneficiaries.beneficiary_list", _l("Beneficiaries"), Permission.VIEW_BENEFICIARIES),

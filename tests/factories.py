@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import hash_password
+from campaign.activities.models import Activity, ActivityKind, ActivityTarget, Measure
 from campaign.beneficiaries.models import (
     Beneficiary,
     BeneficiaryCircumstance,
@@ -224,3 +225,20 @@ def two_districts() -> tuple:
     le_loi = unit("Lê Lợi", UnitLevel.COMMUNE, parent=son_tay, full_name="Phường Lê Lợi")
     tan_linh = unit("Tản Lĩnh", UnitLevel.COMMUNE, parent=ba_vi, full_name="Xã Tản Lĩnh")
     return son_tay, ba_vi, le_loi, tan_linh
+
+
+def activity(campaign, units, targets=None, **values):
+    """An activity of ``campaign`` carried out by ``units``; ``targets``: measure → the target
+    of each unit (a training with 100 participants each by default)."""
+    kind = values.pop("kind", ActivityKind.TRAINING)
+    targets = {Measure.PARTICIPANTS: 100} if targets is None else targets
+    return _saved(
+        Activity(
+            campaign=campaign, kind=kind, title=values.pop("title", "Tập huấn kỹ năng"),
+            planned_start=values.pop("planned_start", campaign.start_date),
+            due_date=values.pop("due_date", campaign.end_date), units=list(units),
+            targets=[ActivityTarget(unit_id=unit.id, measure=measure, target=target)
+                     for unit in units for measure, target in targets.items()],
+            **values,
+        )
+    )  # fmt: skip

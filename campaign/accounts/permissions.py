@@ -21,6 +21,8 @@ class Permission(enum.StrEnum):
     NOMINATE_BENEFICIARIES = "nominate_beneficiaries"
     APPROVE_NOMINATIONS = "approve_nominations"
     RECORD_HANDOVERS = "record_handovers"  # and void a wrong one
+    REPORT_PROGRESS = "report_progress"  # on the activities of one's units; correct, withdraw
+    PLAN_ACTIVITIES = "plan_activities"  # plan, set targets, review reports, reopen reporting
     MANAGE_CAMPAIGNS = "manage_campaigns"  # campaigns, events, officials, programmes
     MANAGE_ORGANIZATIONS = "manage_organizations"
     MANAGE_USERS = "manage_users"
@@ -42,6 +44,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.NOMINATE_BENEFICIARIES,
             Permission.APPROVE_NOMINATIONS,
             Permission.RECORD_HANDOVERS,
+            Permission.REPORT_PROGRESS,
+            Permission.PLAN_ACTIVITIES,
         }
     ),
     Role.OFFICIAL: frozenset(
@@ -53,6 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_BENEFICIARIES,
             Permission.NOMINATE_BENEFICIARIES,
             Permission.RECORD_HANDOVERS,
+            Permission.REPORT_PROGRESS,
         }
     ),
     Role.STAFF: frozenset(

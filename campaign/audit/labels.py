@@ -48,6 +48,12 @@ AUDIT_ENTITIES = {
     "nomination": _l("Nomination"),
     "handover": _l("Gift handover"),
     "import": _l("Spreadsheet import"),
+    "activity": _l("Follow-up activity"),
+    "activity_target": _l("Targets of an activity"),
+    "progress_report": _l("Progress report"),
+    "reporting_window": _l("Reporting window"),
+    "indicator": _l("Indicator"),
+    "indicator_actual": _l("Actual of an indicator"),
 }
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
@@ -15,7 +15,6 @@ CAMPAIGN_PAGE_OPTIONS = (
     joinedload(Campaign.unit),
     joinedload(Campaign.lead_organization),
     joinedload(Campaign.standing_organization),
-    selectinload(Campaign.indicators),
 )
 """What a page about one campaign shows of it besides its own columns."""
 

@@ -17,6 +17,7 @@ from campaign.core.errors import DomainError
 from campaign.extensions import db
 from campaign.places.maps import ensure_on_map, scheme_for, words
 from campaign.places.models import AdministrativeUnit, Organization
+from campaign.places.queries import within
 
 
 @dataclass
@@ -73,6 +74,28 @@ def ensure_open(campaign: Campaign) -> None:
             _("This campaign is closed; reopen it to change it."),
             409,
         )
+
+
+def ensure_in_area(campaign: Campaign, units, code: str) -> None:
+    """Refuse the first of ``units`` that is not on the campaign's map or not within its unit
+    (``code``: the refusal's code, naming which units of a form are meant)."""
+    ensure_on_map(units, campaign.scheme)
+    inside = set(
+        db.session.scalars(
+            sa.select(AdministrativeUnit.id).where(
+                AdministrativeUnit.id.in_([unit.id for unit in units]),
+                AdministrativeUnit.id.in_(within([campaign.unit_id])),
+            )
+        )
+    )
+    for unit in units:
+        if unit.id not in inside:
+            raise DomainError(
+                code,
+                _("%(unit)s is not within %(area)s, the unit of the campaign %(campaign)s.",
+                  unit=unit.full_name, area=campaign.unit.full_name, campaign=campaign.name),
+                422,
+            )  # fmt: skip
 
 
 def _check_period(details: CampaignDetails) -> None:

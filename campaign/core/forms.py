@@ -4,6 +4,7 @@ and keys")."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import format_decimal, gettext
@@ -83,6 +84,44 @@ class WholeNumberField(IntegerField):
     def pre_validate(self, form) -> None:
         if self.process_errors:
             raise StopValidation()
+
+
+THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
+DECIMAL = re.compile(r"[0-9]{1,12}(,[0-9]{1,2})?")
+DECIMAL_MESSAGE = _l("Type a number, e.g. 75 or 75,5.")
+
+
+def decimal_number(text: str | None) -> Decimal | None:
+    """A number as Vietnamese write it: "75,5", "1.500" (a thousand five hundred), "1.500,25";
+    "75.5" is read as 75,5 too. At most 12 digits before the comma and 2 after; None when it is
+    no such number."""
+    text = (normalize_text(text) or "").replace(" ", "")
+    if "," in text or THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
+    else:
+        text = text.replace(".", ",", 1)
+    return Decimal(text.replace(",", ".")) if DECIMAL.fullmatch(text) else None
+
+
+class DecimalNumberField(WholeNumberField):
+    """A number with up to two decimals (:func:`decimal_number`), 0 or more."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, DECIMAL_MESSAGE, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        text = (normalize_text(valuelist[0]) or "") if valuelist else ""
+        if text:
+            self.data = decimal_number(text)
+            if self.data is None:
+                raise ValueError(str(self.invalid_value_message))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:f}".replace(".", ",")
 
 
 class BirthYearField(WholeNumberField):

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from campaign.activities.models import ActivityKind
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core.dates import LOCAL_TIME_ZONE
+from campaign.demo import follow_up
 from campaign.demo.lookups import demo_users, organizations_of, places_missing
 from campaign.demo.people import sample_beneficiary, synthetic_women
 from campaign.events.models import AgendaItem, Event, EventKind, EventStatus
@@ -76,6 +78,18 @@ DESCRIPTION = (
 )
 
 
+ACTIVITIES = (
+    (ActivityKind.COMMUNICATION,
+     "Truyền thông về phòng ngừa, ứng phó với bạo lực trên cơ sở giới tại xã, phường",
+     "UBND Thành phố"),
+    (ActivityKind.TRAINING,
+     "Tập huấn kỹ năng hỗ trợ người bị bạo lực cho cán bộ xã, phường", "Sở Nội vụ Hà Nội"),
+    (ActivityKind.MODEL_REPLICATION,
+     "Xây dựng, nhân rộng mô hình “Làng quê an toàn”, “Tổ dân phố an toàn”", "Sở Nội vụ Hà Nội"),
+)  # fmt: skip
+"""This year's follow-up activities (synthetic, as the rest of this campaign)."""
+
+
 @dataclass(frozen=True)
 class CurrentUnits:
     city: AdministrativeUnit  # Hà Nội on the new map
@@ -134,6 +148,12 @@ def load_current(places: CurrentUnits) -> Campaign:
     db.session.add(campaign)
     launch = _launch_event(campaign, places, bodies)
     _gift_programme(campaign, launch, places)
+    users = demo_users()
+    follow_up.plan_demo_activities(
+        campaign, ACTIVITIES, places.communes, bodies, users,
+        {places.launch_ward.id: WARD_OFFICIAL}, done_share=0.55, seed=YEAR,
+    )  # fmt: skip
+    follow_up.strategy_indicators(campaign, users)
     return campaign
 
 

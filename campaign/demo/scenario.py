@@ -13,12 +13,12 @@ import sqlalchemy as sa
 
 from campaign.accounts.models import Role, User
 from campaign.accounts.passwords import hash_password, random_password
-from campaign.activities.models import Activity, ActivityKind
+from campaign.activities.models import ActivityKind
 from campaign.audit.services import COMMAND_LINE, record
 from campaign.campaigns.models import Campaign, CampaignIndicator, IndicatorAssessment
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.core.text import name_sort_key, search_key
-from campaign.demo import current
+from campaign.demo import current, follow_up
 from campaign.demo.lookups import demo_users, organizations_of, places_missing
 from campaign.demo.people import sample_beneficiary, synthetic_women
 from campaign.events.models import (
@@ -312,18 +312,11 @@ def _gift_programme(campaign, launch, units) -> None:
 
 
 def _activities(campaign, units, organizations) -> None:
-    for kind, title, lead in ACTIVITIES:
-        db.session.add(
-            Activity(
-                campaign=campaign,
-                kind=kind,
-                title=title,
-                lead_organization=organizations[lead],
-                planned_start=campaign.start_date,
-                planned_end=campaign.end_date,
-                units=[units[code] for code in DISTRICTS],
-            )
-        )
+    districts = [units[code] for code in DISTRICTS]
+    follow_up.plan_demo_activities(
+        campaign, ACTIVITIES, districts, organizations, demo_users(),
+        {district.id: "demo.official" for district in districts}, done_share=1.0, seed=2022,
+    )  # fmt: skip
 
 
 def _indicators(campaign) -> None:

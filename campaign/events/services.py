@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.audit.services import Actor, changes, record
 from campaign.campaigns.models import Campaign
-from campaign.campaigns.services import ensure_open
+from campaign.campaigns.services import ensure_in_area, ensure_open
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.core.errors import DomainError
 from campaign.events.models import (
@@ -25,9 +25,7 @@ from campaign.events.models import (
 )
 from campaign.extensions import db
 from campaign.officials.models import Official, OfficialPosition
-from campaign.places.maps import ensure_on_map
 from campaign.places.models import GOVERNMENT_LEVEL_RANK, AdministrativeUnit, Organization
-from campaign.places.queries import within
 
 
 @dataclass(frozen=True)
@@ -60,24 +58,8 @@ def _check_times(details: EventDetails) -> None:
 def _check_places(campaign: Campaign, details: EventDetails) -> None:
     """The host and the participating units must be of the campaign's map and within its unit."""
     host = [details.host_unit] if details.host_unit is not None else []
-    ensure_on_map([*host, *details.units], campaign.scheme)
-    for code, units in (("host_outside", host), ("unit_outside", details.units)):
-        inside = set(
-            db.session.scalars(
-                sa.select(AdministrativeUnit.id).where(
-                    AdministrativeUnit.id.in_([unit.id for unit in units]),
-                    AdministrativeUnit.id.in_(within([campaign.unit_id])),
-                )
-            )
-        )
-        for unit in units:
-            if unit.id not in inside:
-                raise DomainError(
-                    code,
-                    _("%(unit)s is not within %(area)s, the unit of the campaign %(campaign)s.",
-                      unit=unit.full_name, area=campaign.unit.full_name, campaign=campaign.name),
-                    422,
-                )  # fmt: skip
+    ensure_in_area(campaign, host, "host_outside")
+    ensure_in_area(campaign, details.units, "unit_outside")
 
 
 def period_warning(campaign: Campaign, details: EventDetails) -> str | None:

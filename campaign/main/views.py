@@ -5,6 +5,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from campaign.accounts.permissions import Permission, public, requires
+from campaign.activities.indicators import readings
 from campaign.campaigns.chosen import chosen_campaign
 from campaign.campaigns.queries import current_campaign
 from campaign.core.dates import local_today
@@ -25,7 +26,10 @@ def home():
     if campaign is None:
         campaign = current_campaign(local_today())
     overview = campaign_overview(campaign) if campaign else None
-    return render_template("main/home.html", overview=overview, chosen=chosen)
+    return render_template(
+        "main/home.html", overview=overview, chosen=chosen,
+        indicators=readings(campaign) if campaign else [],
+    )  # fmt: skip
 
 
 @blueprint.get("/healthz")

@@ -4,6 +4,7 @@ below it, with their figures."""
 from flask import Blueprint, abort, render_template
 
 from campaign.accounts.permissions import Permission, requires
+from campaign.activities.indicators import readings
 from campaign.campaigns.chosen import chosen_id
 from campaign.campaigns.queries import campaign_by_id
 from campaign.overview import queries
@@ -17,5 +18,5 @@ def campaign_hub(campaign_id: int):
     campaign = campaign_by_id(campaign_id) or abort(404)
     return render_template(
         "campaigns/detail.html", hub=queries.campaign_hub(campaign),
-        chosen=chosen_id() == campaign.id,
+        chosen=chosen_id() == campaign.id, indicators=readings(campaign),
     )  # fmt: skip

@@ -11,10 +11,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.activities.models import Activity, ActivityStatus
+from campaign.activities.indicators import Reading, readings
+from campaign.activities.models import Activity, ActivityKind, ActivityStatus
+from campaign.activities.queries import Progress, progress_by_unit_and_kind
 from campaign.beneficiaries.models import BeneficiaryCircumstance, Circumstance
 from campaign.beneficiaries.privacy import circulated_count
-from campaign.campaigns.models import Campaign, CampaignIndicator
+from campaign.campaigns.models import Campaign
 from campaign.core.columns import local_month
 from campaign.core.dates import utcnow
 from campaign.core.documents import Column, Figure, Kind, Sheet, Table
@@ -48,7 +50,9 @@ class CampaignSummary:
     """women who received a gift of the campaign (each counted once)"""
     by_circumstance: dict[Circumstance, int] = field(default_factory=dict)
     activities_by_status: dict[ActivityStatus, int] = field(default_factory=dict)
-    indicators: list[CampaignIndicator] = field(default_factory=list)
+    progress: list[tuple[AdministrativeUnit, ActivityKind, Progress]] = field(default_factory=list)
+    """planned against actual of the campaign's activities by target unit and kind"""
+    indicators: list[Reading] = field(default_factory=list)
 
     def circulated(self) -> list[tuple[Circumstance, int | str]]:
         """The recipients by circumstance as a circulated document shows them."""
@@ -84,11 +88,20 @@ def campaign_summary(campaign: Campaign) -> CampaignSummary:
         .group_by(Activity.status)
     ).all())  # fmt: skip
     summary.activities_by_status = {s: statuses[s] for s in ActivityStatus if s in statuses}
-    summary.indicators = list(db.session.scalars(
-        sa.select(CampaignIndicator).where(CampaignIndicator.campaign_id == campaign.id)
-        .order_by(CampaignIndicator.position, CampaignIndicator.id)
-    ))  # fmt: skip
+    summary.progress = _progress_rows(campaign)
+    summary.indicators = readings(campaign)
     return summary
+
+
+def _progress_rows(campaign: Campaign) -> list[tuple[AdministrativeUnit, ActivityKind, Progress]]:
+    """Progress by unit (in name order) and kind, for the pairs that have a target."""
+    found = {key: progress for key, progress in progress_by_unit_and_kind(campaign).items()
+             if progress.share is not None}  # fmt: skip
+    units = {unit.id: unit for unit in db.session.scalars(sa.select(AdministrativeUnit).where(
+        AdministrativeUnit.id.in_({unit_id for unit_id, _kind in found})))}  # fmt: skip
+    kinds = list(ActivityKind)
+    return [(units[unit_id], kind, progress) for (unit_id, kind), progress in sorted(
+        found.items(), key=lambda item: (units[item[0][0]].sort_key, kinds.index(item[0][1])))]
 
 
 def summary_charts(summary: CampaignSummary, inline_style: bool = False) -> list[Chart]:
@@ -135,6 +148,17 @@ def summary_charts(summary: CampaignSummary, inline_style: bool = False) -> list
             [label(status) for status in summary.activities_by_status],
             [(_("Activities"), list(summary.activities_by_status.values()))],
             inline_style=inline_style,
+        ))  # fmt: skip
+    if summary.progress:
+        units = list(dict.fromkeys(unit for unit, _kind, _progress in summary.progress))
+        kinds = [kind for kind in ActivityKind if any(k == kind for _u, k, _p in summary.progress)]
+        percent = {(unit.id, kind): progress.percent for unit, kind, progress in summary.progress}
+        charts.append(bar_chart(
+            "activity-progress", _("Progress of the activities by unit and kind"),
+            _("Per cent of the targets reached, by unit; one bar per kind of activity."),
+            [unit.full_name for unit in units],
+            [(label(kind), [percent.get((unit.id, kind), 0) for unit in units]) for kind in kinds],
+            horizontal=True, inline_style=inline_style,
         ))  # fmt: skip
     return charts
 
@@ -206,6 +230,9 @@ def _document(summary: CampaignSummary, rows: list[Sequence[Any]], signer: str |
         Table([Column(_l("Status"), width=70), Column(_l("Activities"), Kind.NUMBER, width=30)],
               [(label(status), count) for status, count in summary.activities_by_status.items()],
               caption=_("Follow-up activities"), empty_text=_("No follow-up activity yet.")),
+        *([_progress_table(summary), Figure(charts["activity-progress"].image(),
+                                            charts["activity-progress"].title)]
+          if summary.progress else []),
         _indicators_table(summary.indicators),
     ]  # fmt: skip
     lead = campaign.lead_organization
@@ -229,11 +256,20 @@ def _events_table(digest: EventDigest) -> Table:
                  empty_text=_("No event yet."))  # fmt: skip
 
 
-def _indicators_table(indicators: list[CampaignIndicator]) -> Table:
-    columns = [Column(_l("Indicator"), width=46), Column(_l("Unit of measure"), width=12),
-               Column(_l("Target"), Kind.NUMBER, width=12),
-               Column(_l("Result"), Kind.NUMBER, width=12),
-               Column(_l("Assessment"), width=18)]  # fmt: skip
-    rows = [(i.name, i.measure_unit, i.target_value, i.actual_value, label(i.assessment))
-            for i in indicators]  # fmt: skip
+def _progress_table(summary: CampaignSummary) -> Table:
+    columns = [Column(_l("Unit"), width=40), Column(_l("Kind"), width=40),
+               Column(_l("Progress (%)"), Kind.NUMBER, width=20)]  # fmt: skip
+    rows = [(unit.full_name, label(kind), progress.percent)
+            for unit, kind, progress in summary.progress]  # fmt: skip
+    return Table(columns, rows, caption=_("Progress of the activities by unit and kind"))
+
+
+def _indicators_table(indicators: list[Reading]) -> Table:
+    columns = [Column(_l("Indicator"), width=40), Column(_l("Unit of measure"), width=10),
+               Column(_l("Target"), Kind.NUMBER, width=11),
+               Column(_l("Result"), Kind.NUMBER, width=11),
+               Column(_l("Assessment"), width=16),
+               Column(_l("Last year"), Kind.NUMBER, width=12)]  # fmt: skip
+    rows = [(r.indicator.name, r.indicator.measure_unit, r.indicator.target_value, r.actual,
+             label(r.assessment), r.last_year) for r in indicators]  # fmt: skip
     return Table(columns, rows, caption=_("Indicators"), empty_text=_("No indicator yet."))

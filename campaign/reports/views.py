@@ -10,10 +10,12 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.admin_forms import UserFilterForm
 from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import scope_unit_ids
+from campaign.activities.views import list_filters as activity_filters
 from campaign.audit.views import list_filters as audit_filters
 from campaign.beneficiaries.views import list_filters
 from campaign.campaigns.chosen import campaign_in_view
 from campaign.campaigns.queries import campaign_by_id
+from campaign.core.dates import local_today
 from campaign.core.engine import writes_on_read
 from campaign.core.pagination import filtered_link, keyset_page
 from campaign.core.routing import record_id_or_none
@@ -29,11 +31,13 @@ from campaign.places.models import GovernmentLevel, UnitLevel, UnitScheme
 from campaign.reference.organization_forms import OrganizationFilterForm
 from campaign.reference.unit_forms import UnitFilterForm
 from campaign.reports import (
+    activity_list,
     audit_log,
     beneficiary_list,
     campaign_list,
     event_list,
     event_report,
+    indicator_list,
     nominations,
     official_list,
     receipts,
@@ -363,3 +367,27 @@ def campaign_list_document():
     report = campaign_list.campaign_list(campaign_in_view(), current_user.user.full_name)
     return response_for(report, _output() or Format.PRINT, current_actor(),
                         tools=_tools(request.endpoint, back))  # fmt: skip
+
+
+@blueprint.get("/activities")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def activity_list_document():
+    form, criteria = activity_filters()
+    return _list_document(form, "activities.activity_list", lambda: activity_list.activity_list(
+        criteria, form.of_campaign or campaign_in_view(), current_user.user.full_name,
+        local_today(),
+    ), valid=criteria is not None)  # fmt: skip
+
+
+@blueprint.get("/campaigns/<int:campaign_id>/indicators")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def indicator_document(campaign_id: int):
+    campaign = campaign_by_id(campaign_id) or abort(404)
+    back = url_for("indicators.indicator_list", campaign_id=campaign.id)
+    return response_for(
+        indicator_list.indicator_list(campaign, current_user.user.full_name),
+        _output() or Format.PRINT, current_actor(),
+        tools=_tools(request.endpoint, back, campaign_id=campaign.id),
+    )  # fmt: skip

@@ -4,10 +4,14 @@ The table below is written by hand on purpose: it is what we promise. A new rout
 it fails the first test, so nobody adds a page without deciding who may open it.
 """
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
 from campaign.accounts.models import Role
+from campaign.activities.models import ProgressFigure, ProgressReport
+from campaign.campaigns.models import CampaignIndicator
 from campaign.events.models import AgendaItem, Participation
 from campaign.extensions import db
 from campaign.gifts.models import Nomination, SpreadsheetUpload
@@ -111,6 +115,25 @@ ALLOWED = {
     "reports.campaign_list_document": EVERY_ROLE,
     "reports.beneficiary_document": EVERY_ROLE,
     "reports.full_beneficiary_document": MANAGERS_OF_BENEFICIARIES,
+    "reports.activity_list_document": EVERY_ROLE,
+    "activities.activity_list": EVERY_ROLE,
+    "activities.activity_detail": EVERY_ROLE,
+    "activities.unit_board": EVERY_ROLE,
+    "activities.activity_create": ORGANIZERS,
+    "activities.activity_edit": ORGANIZERS,
+    "activities.activity_targets": ORGANIZERS,
+    "activities.activity_status": ORGANIZERS,
+    "activities.report_review": ORGANIZERS,
+    "activities.reporting_window": ORGANIZERS,
+    "activities.report_create": MANAGERS_OF_BENEFICIARIES,
+    "activities.report_correct": MANAGERS_OF_BENEFICIARIES,
+    "activities.report_void": MANAGERS_OF_BENEFICIARIES,
+    "reports.indicator_document": EVERY_ROLE,
+    "indicators.indicator_list": EVERY_ROLE,
+    "indicators.indicator_create": ORGANIZERS,
+    "indicators.strategy_add": ORGANIZERS,
+    "indicators.indicator_edit": ORGANIZERS,
+    "indicators.actual_create": ORGANIZERS,
 }
 
 
@@ -167,6 +190,11 @@ def samples(app):
         ]  # fmt: skip
         handover = factories.handover(share, given, recorded_by=proposer)
         db.session.add_all(nominations)
+        activity = factories.activity(event.campaign, [district])
+        report = ProgressReport(activity=activity, unit=district, done_on=dt.date(2022, 11, 20),
+                                figures=[ProgressFigure(measure="participants", value=10)])
+        indicator = CampaignIndicator(campaign_id=event.campaign_id, name="Tỷ lệ", kind="count")
+        db.session.add_all([report, indicator])
         db.session.commit()
         return {
             "values": {"unit_id": commune.id, "beneficiary_id": woman.id, "user_id": target.id,
@@ -176,7 +204,8 @@ def samples(app):
                        "position_id": person.positions[0].id,
                        "participation_id": participation.id, "item_id": item.id,
                        "programme_id": programme.id, "nomination_id": nominations[0].id,
-                       "handover_id": handover.id, "upload_id": 0},
+                       "handover_id": handover.id, "upload_id": 0, "activity_id": activity.id,
+                       "report_id": report.id, "indicator_id": indicator.id},
             "district": db.session.get(AdministrativeUnit, district.id),
         }  # fmt: skip
 

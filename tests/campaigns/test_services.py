@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from campaign.activities.models import Activity, ActivityKind
+from campaign.activities.models import ActivityKind
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import COMMAND_LINE
 from campaign.campaigns import services
@@ -175,7 +175,7 @@ def test_the_hub_sums_each_branch_and_the_whole_tree(places):
     factories.programme(campaign=district, quota=20, given_count=20)
     factories.event(campaign=ward)
     factories.event(campaign=ward)
-    db.session.add(Activity(campaign=other, title="Truyền thông", kind=ActivityKind.COMMUNICATION))
+    factories.activity(other, [], {}, title="Truyền thông", kind=ActivityKind.COMMUNICATION)
     db.session.flush()
     hub = campaign_hub(city)
     assert (hub.own.events, hub.own.gift_quota, hub.own.gifts_given, hub.own.activities) == (

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from campaign.activities.models import Activity, ActivityKind
+from campaign.activities.models import ActivityKind
 from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign, CampaignIndicator, CampaignStatus
 from campaign.extensions import db
@@ -203,9 +203,7 @@ def _fill(campaign, label: str, given: int = 1) -> None:
     """One event, one programme of 10 gifts with ``given`` handed out, one activity."""
     factories.event(campaign=campaign, title=f"Lễ phát động {label}")
     factories.programme(campaign=campaign, quota=10, given_count=given, name=f"Quà {label}")
-    db.session.add(
-        Activity(campaign=campaign, title=f"Tập huấn {label}", kind=ActivityKind.TRAINING)
-    )
+    factories.activity(campaign, [], {}, title=f"Tập huấn {label}", kind=ActivityKind.TRAINING)
 
 
 def _tree(app, world, children: int) -> None:
@@ -267,7 +265,8 @@ def test_the_hub_runs_a_fixed_number_of_queries_whatever_the_tree(app, client, w
     with counted_queries(app) as five_children:
         page = text(client.get(f"/campaigns/{world.city}"))
     assert page.count('<th scope="row"><a href="/campaigns/') == 5
-    assert len(five_children) == len(one_child) <= 15, five_children
+    # 17: the indicators add theirs, their actuals and last year's (activities.indicators)
+    assert len(five_children) == len(one_child) <= 17, five_children
 
 
 @pytest.mark.parametrize(
