@@ -8,8 +8,9 @@ Migrates to head, loads the real reference data (both maps), then adds at scale 
 campaigns in a tree over both maps (2021–2026), 10,000 events with their units and officials,
 5,000 officials with positions and 30,000 participations, 100,000 women over both maps
 (registered through ``beneficiaries.services.register_many``), gift programmes with their
-shares, 100,000 nominations and their handovers, 500,000 audit entries, activities with
-progress, and four users whose password is printed at the end. Rows go in as bulk statements;
+shares, 100,000 nominations and their handovers, 500,000 audit entries, 20,000 activities
+with targets and 100,000 progress reports, and four users whose password is printed at the
+end. Rows go in as bulk statements;
 search and sort keys come from the application's own functions (``campaign.core.text``).
 The creation times the application stamps itself (a registration's consent) are the time of
 the run; everything else, names and ids included, follows from the seed.
@@ -29,7 +30,14 @@ import sqlalchemy as sa
 from campaign import create_app
 from campaign.accounts.models import Role, User, user_units
 from campaign.accounts.passwords import hash_password
-from campaign.activities.models import Activity, ActivityProgress, activity_units
+from campaign.activities.models import (
+    MEASURES_OF_KIND,
+    Activity,
+    ActivityTarget,
+    ProgressFigure,
+    ProgressReport,
+    activity_units,
+)
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import Actor
 from campaign.beneficiaries.models import Circumstance
@@ -85,8 +93,8 @@ FULL = {  # the counts at scale 1.0
     "beneficiaries": 100_000,
     "nominations": 100_000,
     "audit_entries": 500_000,
-    "activities": 1_000,
-    "progress_reports": 5_000,
+    "activities": 20_000,
+    "progress_reports": 100_000,
 }
 BIG_PROGRAMME_SHARE = 0.4  # of the nominations: the current year's programme in the capital
 EVENT_TITLES = [
@@ -576,6 +584,8 @@ def _gifts(
 
 
 def _activities(rng, counts, campaigns, maps, users, progress) -> None:
+    """Activities of two local units each, a target per unit and measure, and progress reports
+    with a figure per measure, most of them accepted."""
     rows, units = [], []
     for n in range(counts["activities"]):
         campaign = rng.choice(campaigns)
@@ -589,9 +599,7 @@ def _activities(rng, counts, campaigns, maps, users, progress) -> None:
                 "description": None,
                 "lead_organization_id": campaign["lead_organization_id"],
                 "planned_start": start,
-                "planned_end": start + dt.timedelta(days=90),
-                "target_quantity": rng.randint(5, 50),
-                "target_unit": "lớp tập huấn",
+                "due_date": start + dt.timedelta(days=90),
             }
         )
         local_units = maps[campaign["scheme"]].locals_of[campaign["province_id"]]
@@ -607,24 +615,46 @@ def _activities(rng, counts, campaigns, maps, users, progress) -> None:
         progress,
         "activity units",
     )
-    reports = []
+    _insert(
+        ActivityTarget,
+        [
+            {"activity_id": activity_id, "unit_id": unit_id, "measure": measure,
+             "target": rng.randint(5, 200), "baseline": None}
+            for activity_id, row, unit_ids in zip(ids, rows, units, strict=True)
+            for unit_id in unit_ids for measure in MEASURES_OF_KIND[row["kind"]]
+        ],
+        progress, "activity targets", ids=False,
+    )  # fmt: skip
+    reports, figures = [], []
     for _ in range(counts["progress_reports"]):
         index = rng.randrange(len(ids))
+        done_on = rows[index]["planned_start"] + dt.timedelta(days=rng.randint(0, 90))
         reports.append(
             {
                 "activity_id": ids[index],
                 "unit_id": rng.choice(units[index]),
-                "reported_at": dt.datetime.combine(
-                    rows[index]["planned_start"], dt.time(3), tzinfo=dt.UTC
-                )
-                + dt.timedelta(days=rng.randint(0, 90)),
+                "done_on": done_on,
+                "status": rng.choices(["accepted", "submitted", "returned"], [8, 2, 1])[0],
+                "version": 1,
+                "reported_at": dt.datetime.combine(done_on, dt.time(3), tzinfo=dt.UTC),
                 "reported_by_id": users["canbo.hanoi"],
-                "actual_quantity": rng.randint(0, 10),
-                "participants": rng.randint(0, 200),
                 "note": None,
             }
         )
-    _insert(ActivityProgress, reports, progress, "progress", ids=False)
+        figures.append([(measure, rng.randint(0, 60)) for measure in
+                        MEASURES_OF_KIND[rows[index]["kind"]]])  # fmt: skip
+    for row in reports:
+        row["review_note"] = "Bổ sung danh sách" if row["status"] == "returned" else None
+    report_ids = _insert(ProgressReport, reports, progress, "progress reports")
+    _insert(
+        ProgressFigure,
+        [
+            {"report_id": report_id, "measure": measure, "value": value, "women": None}
+            for report_id, pairs in zip(report_ids, figures, strict=True)
+            for measure, value in pairs
+        ],
+        progress, "progress figures", ids=False,
+    )  # fmt: skip
 
 
 def _audit(rng, count: int, users, progress) -> None:
@@ -672,8 +702,8 @@ def generate(database_url: str, seed: int = 1, scale: float = 1.0) -> dict[str, 
         + counts["beneficiaries"]
         + counts["nominations"] * 2
         + max(counts["audit_entries"] - women_audit, 0)
-        + counts["activities"] * 3
-        + counts["progress_reports"]
+        + counts["activities"] * 7
+        + counts["progress_reports"] * 3
         + 300
     )
     with app.app_context():

@@ -42,7 +42,9 @@ def test_a_thousandth_of_the_nation_keeps_the_rules(generated_url):
         assert count("gift_nominations") > 0
         assert count("gift_handovers") > 0
         assert count("audit_entries") == 500 + 1  # the registrations' included; the load's
-        assert count("activities") == 1
+        assert count("activities") == 20
+        assert count("progress_reports") == 100 and count("progress_figures") >= 100
+        assert count("activity_targets") >= 20 * 2
         schemes = (
             connection.execute(
                 sa.text(

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.activities.indicators import readings
+from campaign.activities.indicators import Reading, readings
 from campaign.campaigns.models import Campaign, CampaignIndicator
 from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.formatting import day_text
@@ -27,8 +27,9 @@ COLUMNS = (
 
 def indicator_list(campaign: Campaign, signer: str | None) -> Report:
     """The rows are the indicators' own columns; what is worked out (the actual, linked
-    figures, last year's) is read once for the campaign's few indicators and joined by id."""
-    found = {reading.indicator.id: reading for reading in readings(campaign)}
+    figures, last year's) is read once for the campaign's few indicators and joined by id
+    (an indicator added meanwhile shows none)."""
+    worked_out = {reading.indicator.id: _worked_out(reading) for reading in readings(campaign)}
     order = (CampaignIndicator.position, CampaignIndicator.id)
     statement = (
         sa.select(sa.func.row_number().over(order_by=order), CampaignIndicator.name,
@@ -39,15 +40,9 @@ def indicator_list(campaign: Campaign, signer: str | None) -> Report:
     )  # fmt: skip
 
     def shape(row: Sequence[Any]) -> tuple:
-        number, name, measure, baseline, target, indicator_id = row
-        reading = found.get(indicator_id)
-        if reading is None:  # added since the report was built
-            return (number, name, measure, baseline, target, None, "", None, "")
-        source = label(reading.indicator.linked_figure) if reading.indicator.linked_figure else (
-            f"{reading.latest.source}, {day_text(reading.latest.recorded_on)}"
-            if reading.latest else "")  # fmt: skip
-        return (number, name, measure, baseline, target, reading.actual,
-                label(reading.assessment), reading.last_year, source)  # fmt: skip
+        *columns, indicator_id = row
+        actual, assessment, last_year, source = worked_out.get(indicator_id, (None, "", None, ""))
+        return (*columns, actual, assessment, last_year, source)
 
     def document(rows: list[Sequence[Any]]) -> Document:
         return issued_document(campaign, _("Gender-equality indicators"),
@@ -60,3 +55,14 @@ def indicator_list(campaign: Campaign, signer: str | None) -> Report:
         filename=f"indicators-{campaign.id}", filters={"campaign": campaign.id},
         entity_type="campaign", entity_id=campaign.id,
     )  # fmt: skip
+
+
+def _worked_out(reading: Reading) -> tuple:
+    """What a row adds to the indicator's own columns, as plain values (the rows are written
+    after the request's audit entry is committed, when the ORM objects have expired)."""
+    indicator, latest = reading.indicator, reading.latest
+    if indicator.linked_figure:
+        source = label(indicator.linked_figure)
+    else:
+        source = f"{latest.source}, {day_text(latest.recorded_on)}" if latest else ""
+    return reading.actual, label(reading.assessment), reading.last_year, source

@@ -171,3 +171,20 @@ def test_the_board_of_a_unit_and_the_exports_of_the_list(app, client, training):
     assert printed.status_code == 200 and "Tập huấn phòng chống bạo lực gia đình" in text(printed)
     with app.app_context():
         assert count(ActivityTarget) == 4
+
+
+def test_the_summary_and_the_dashboard_show_progress_by_unit_and_kind(app, client, training):
+    from campaign.activities.models import ProgressFigure
+
+    with app.app_context():
+        db.session.add(ProgressReport(
+            activity_id=training["activity"], unit_id=training["ba_vi"],
+            done_on=dt.date(2022, 11, 20), status="accepted",
+            figures=[ProgressFigure(measure="participants", value=60)]))  # fmt: skip
+        db.session.commit()
+    sign_in_as(client, "to.chuc")
+    dashboard = text(client.get("/reports/dashboard"))
+    assert "Tiến độ hoạt động theo đơn vị và loại hoạt động" in dashboard
+    assert re.search(r"<th scope=\"row\">Huyện Ba Vì</th>\s*<td class=\"text-end\">60</td>", dashboard)
+    printed = text(client.get(f"/reports/campaigns/{training['campaign']}/summary?format=print"))
+    assert "Tiến độ hoạt động theo đơn vị và loại hoạt động" in printed and "Huyện Ba Vì" in printed

@@ -45,3 +45,17 @@ def test_a_wrong_number_has_one_message_in_vietnamese(app, typed):
 
 def test_a_number_out_of_range_has_the_ranges_message_only(app):
     assert validated(app, count="101").errors == {"count": ["0 đến 100"]}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("75", "75"), ("75,5", "75.5"), ("75.5", "75.5"), ("1.500", "1500"), ("1.500,25", "1500.25"),
+     ("１２,５", "12.5"), (" 0,05 ", "0.05"), ("12,345", None), ("-5", None), ("1e5", None),
+     ("9999999999999", None), ("", None), ("75%", None)],
+)  # fmt: skip
+def test_numbers_are_read_the_vietnamese_way(typed, read):
+    from decimal import Decimal
+
+    from campaign.core.forms import decimal_number
+
+    assert decimal_number(typed) == (Decimal(read) if read is not None else None)
