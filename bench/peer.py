@@ -16,6 +16,7 @@ from flask_babel import Babel
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 import campaign.activities.models  # noqa: F401  (every mapped class, for the relationships)
+from campaign.activities.models import Activity
 from campaign.audit.models import AuditEntry
 from campaign.beneficiaries.models import Beneficiary
 from campaign.events.models import Event
@@ -53,6 +54,12 @@ class AuditEntries(Listing):
     column_default_sort = ("occurred_at", True)
 
 
+class Activities(Listing):
+    column_list = ("title", "kind", "status", "due_date", "campaign")
+    column_filters = ("campaign_id",)
+    column_default_sort = ("due_date", False)
+
+
 class Nominations(Listing):
     column_list = ("list_number", "beneficiary", "status", "allocation")
     column_filters = ("programme_id",)
@@ -71,6 +78,7 @@ def create_peer_app() -> Flask:
         (Officials, Official),
         (AuditEntries, AuditEntry),
         (Nominations, Nomination),
+        (Activities, Activity),
     ):
         admin.add_view(view(model, session))
     app.teardown_appcontext(lambda _error: session.remove())

@@ -170,11 +170,27 @@ PAGES = [
         user="canbo.hanoi",
         table="gift_nominations",
     ),
+    Page(
+        "activity list, one campaign",
+        "/activities/?campaign={activity_campaign}",
+        table="activities",
+        peer="/admin/activity/?flt0_0={activity_campaign}",
+        sql="SELECT a.id, a.title, a.kind, a.status, a.due_date FROM activities a "
+        "WHERE a.campaign_id = {activity_campaign} ORDER BY a.due_date, a.id LIMIT 50",
+    ),
+    Page(
+        "activity board of a unit",
+        "/activities/units/{activity_unit}",
+        table="activities",
+        sql="SELECT a.id, a.title, a.kind, a.status, a.due_date FROM activities a "
+        "JOIN activity_units au ON au.activity_id = a.id WHERE au.unit_id = {activity_unit} "
+        "ORDER BY a.due_date, a.id LIMIT 50",
+    ),
     Page("home page", "/"),
     Page("campaign hub", "/campaigns/{campaign}"),
 ]
 FORM_PAGE = "/account/password"  # a signed-in page without rows: the statements every page costs
-CSV_URL = "/admin/audit/export.csv"
+CSV_URL = "/reports/audit?format=csv"
 CSV_SQL = (
     "SELECT a.occurred_at, u.username, a.remote_address, a.action, a.entity_type, "
     "a.entity_id, a.summary, a.changes FROM audit_entries a "
@@ -271,6 +287,13 @@ def facts(url: str) -> dict[str, object]:
                 "ORDER BY count(*) DESC LIMIT 1"
             ),
             "entries": one("SELECT count(*) FROM audit_entries"),
+            "activity_campaign": one(
+                "SELECT campaign_id FROM activities GROUP BY campaign_id "
+                "ORDER BY count(*) DESC LIMIT 1"
+            ),
+            "activity_unit": one(
+                "SELECT unit_id FROM activity_units GROUP BY unit_id ORDER BY count(*) DESC LIMIT 1"
+            ),
         }
         tenth = found["entries"] // 10
         found["tenth_until"] = str(
@@ -729,7 +752,7 @@ def csv_table(server: Server, url: str, found: dict, cookie: str) -> str:
     rows = ["", "| audit CSV | rows | seconds | dump s | × dump | worker peak RSS MiB |",
             "| --- | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
     peaks = []
-    for where, query in ((f"WHERE a.occurred_at < '{until}'", f"?until={until}"), ("", "")):
+    for where, query in ((f"WHERE a.occurred_at < '{until}'", f"&until={until}"), ("", "")):
         seconds, lines, peak, complete = export(server, CSV_URL + query, cookie)
         dumped = dump(url, where)
         peaks.append((lines, peak))

@@ -33,6 +33,7 @@ from campaign.campaigns.services import ensure_open
 from campaign.core.errors import DomainError
 from campaign.extensions import db
 from campaign.gifts.models import GiftProgramme
+from campaign.places.models import UnitSuccession
 
 
 @dataclass(frozen=True)
@@ -314,10 +315,16 @@ def linked_figure(campaign_id: int, figure: LinkedFigure) -> tuple[Decimal, tupl
 
 
 def _earlier_campaign(campaign: Campaign) -> Campaign | None:
-    """The same unit's campaign of the latest earlier year, with its indicators."""
+    """The latest earlier campaign of the same area, with its indicators: of the same unit, or
+    of a unit it took over on 1 July 2025 (new-map Hà Nội's 2026 campaign has old-map Hà Nội's
+    2022 one before it)."""
+    taken_over = sa.select(UnitSuccession.old_unit_id).where(
+        UnitSuccession.new_unit_id == campaign.unit_id
+    )
     return db.session.scalars(
         sa.select(Campaign)
-        .where(Campaign.unit_id == campaign.unit_id, Campaign.year < campaign.year)
+        .where(sa.or_(Campaign.unit_id == campaign.unit_id, Campaign.unit_id.in_(taken_over)),
+               Campaign.year < campaign.year)
         .order_by(Campaign.year.desc(), Campaign.id.desc())
         .options(selectinload(Campaign.indicators).selectinload(CampaignIndicator.actuals))
         .limit(1)

@@ -114,8 +114,14 @@ def strategy_indicators(campaign: Campaign, users: dict[str, User]) -> None:
             recorded_by_id=users["demo.organizer"].id if "demo.organizer" in users else None,
         ))  # fmt: skip
         campaign.indicators.append(indicator)
-    campaign.indicators.append(CampaignIndicator(
-        position=len(RESOLUTION_28) + 1, name="Tỷ lệ phần quà đã trao so với kế hoạch",
+    campaign.indicators.append(gifts_indicator(campaign, len(RESOLUTION_28) + 1))
+
+
+def gifts_indicator(campaign: Campaign, position: int) -> CampaignIndicator:
+    """The share of the gifts handed over, filled from the programmes: the same indicator in
+    2022 and now, so that this year's stands beside last year's."""
+    return CampaignIndicator(
+        position=position, name="Tỷ lệ phần quà đã trao so với kế hoạch", code="gifts-given",
         kind=IndicatorKind.PERCENTAGE, measure_unit="%", target_value=Decimal(100),
         linked_figure=LinkedFigure.GIFTS_GIVEN, period=str(campaign.year),
-    ))  # fmt: skip
+    )  # fmt: skip

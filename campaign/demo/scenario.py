@@ -335,3 +335,4 @@ def _indicators(campaign) -> None:
             target_value=100,
         )
     )
+    campaign.indicators.append(follow_up.gifts_indicator(campaign, len(GENDER_GAP_INDICATORS) + 2))

@@ -163,3 +163,22 @@ def test_the_organizer_works_the_indicators_page(app, client):
         "recorded_on": "01/12/2022", "numerator": "50", "denominator": "40", "source": "Sở"})  # fmt: skip
     assert wrong.status_code == 422
     assert "Tử số không thể lớn hơn mẫu số (40)." in wrong.get_data(as_text=True)
+
+
+def test_last_years_value_crosses_the_reform_of_1_july_2025(app_context):
+    from campaign.places.models import UnitScheme, UnitSuccession
+
+    old = factories.unit("Hà Nội", "province")
+    new = factories.unit("Hà Nội", "province", scheme=UnitScheme.POST_2025)
+    db.session.add(UnitSuccession(old_unit_id=old.id, new_unit_id=new.id))
+    before = factories.campaign(unit=old)
+    now = factories.campaign(unit=new, year=2026, start_date=dt.date(2026, 11, 15),
+                             end_date=dt.date(2026, 12, 15))  # fmt: skip
+    factories.programme(campaign=before, quota=100, given_count=100)
+    factories.programme(campaign=now, quota=50, given_count=10)
+    for campaign in (before, now):
+        indicators.define_indicator(COMMAND_LINE, campaign, indicators.Definition(
+            name="Tỷ lệ phần quà đã trao", kind=IndicatorKind.PERCENTAGE, target=Decimal(100),
+            linked_figure=LinkedFigure.GIFTS_GIVEN, code="gifts-given"))  # fmt: skip
+    reading = reading_of(now, "Tỷ lệ phần quà đã trao")
+    assert (reading.actual, reading.last_year) == (Decimal("20.00"), Decimal("100.00"))
