@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
-from campaign.accounts.scope import has_scope, scope_unit_ids, units_in_scope
+from campaign.accounts.scope import scope_unit_ids
 from campaign.activities import queries, services
 from campaign.activities.forms import (
     ActivityFilterForm,
@@ -31,10 +31,10 @@ from campaign.activities.models import (
     ReportStatus,
 )
 from campaign.campaigns.chosen import campaign_in_view
+from campaign.campaigns.filters import bound_unit_field, campaign_of_request
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core.attempts import attempt
 from campaign.core.dates import local_today
-from campaign.core.routing import record_id
 from campaign.events.models import Event
 from campaign.extensions import db
 from campaign.places.lookup import UnitLookup
@@ -51,29 +51,14 @@ def _report(report_id: int) -> ProgressReport:
     return db.session.get(ProgressReport, report_id) or abort(404)
 
 
-def _campaign_of_request() -> Campaign | None:
-    campaign_id = request.args.get("campaign", type=record_id)
-    return db.session.get(Campaign, campaign_id) if campaign_id else None
-
-
 # --- The list -----------------------------------------------------------------------------------
 
 
 def _filter_form() -> ActivityFilterForm:
-    """The list's filters; the unit is looked up on the campaign's map and within its unit when
-    the list is of one campaign, and within the user's scope."""
+    """The list's filters (``campaigns.filters``)."""
     form = ActivityFilterForm(request.args)
-    campaign = _campaign_of_request()
-    areas, bounds = [], {}
-    if campaign is not None:
-        areas.append([campaign.unit_id])
-        bounds = {"scheme": campaign.scheme.value, "within": campaign.unit_id}
-    if has_scope(current_user.user):
-        areas.append(units_in_scope(current_user.user))
-    schemes = frozenset({campaign.scheme}) if campaign is not None else None
-    form.unit.lookup = UnitLookup(schemes, areas=tuple(areas))
-    form.unit.suggest_url = url_for("places.unit_suggestions", **bounds)
-    form.of_campaign = campaign
+    form.of_campaign = campaign_of_request()
+    bound_unit_field(form.unit, form.of_campaign, current_user.user)
     return form
 
 
@@ -137,13 +122,16 @@ def _form_page(form, campaign: Campaign, activity=None, status=200, message=None
     return page, status
 
 
-def _refusal(form, campaign, activity=None):
+def _refusal(form, fields: dict[str, str], page):
+    """A refused change shown on its form: next to the field the rule is about (``fields``:
+    error code → field name), else above the form; ``page(status, message)`` draws it."""
+
     def refused(error):
-        field = FIELD_OF_ERROR.get(error.code)
+        field = fields.get(error.code)
         if field is None:
-            return _form_page(form, campaign, activity, error.status, error.message)
+            return page(error.status, error.message)
         getattr(form, field).errors = [error.message]
-        return _form_page(form, campaign, activity, error.status)
+        return page(error.status, None)
 
     return refused
 
@@ -151,7 +139,7 @@ def _refusal(form, campaign, activity=None):
 @blueprint.route("/new", methods=["GET", "POST"])
 @requires(Permission.PLAN_ACTIVITIES)
 def activity_create():
-    campaign = _campaign_of_request() or campaign_in_view() or abort(404)
+    campaign = campaign_of_request() or campaign_in_view() or abort(404)
     form = NewActivityForm()
     form.offer(campaign)
     if request.method == "GET":
@@ -160,7 +148,8 @@ def activity_create():
         return _form_page(form, campaign, status=422 if form.is_submitted() else 200)
     return attempt(
         lambda: services.plan_activity(current_actor(), campaign, _plan(form)),
-        refused=_refusal(form, campaign),
+        refused=_refusal(form, FIELD_OF_ERROR,
+                         lambda status, message: _form_page(form, campaign, None, status, message)),
         done=lambda activity: _saved(activity, _("The activity was planned. Now set its targets.")),
         token=form.submission.data,
     )
@@ -185,7 +174,8 @@ def activity_edit(activity_id: int):
         return _form_page(form, activity.campaign, activity, 422 if form.is_submitted() else 200)
     return attempt(
         lambda: services.update_activity(current_actor(), activity, _plan(form)),
-        refused=_refusal(form, activity.campaign, activity),
+        refused=_refusal(form, FIELD_OF_ERROR, lambda status, message: _form_page(
+            form, activity.campaign, activity, status, message)),
         done=lambda _result: _saved(activity, _("The activity was saved.")),
     )
 
@@ -288,14 +278,8 @@ def _report_page(form, activity, report=None, status=200, message=None):
 
 
 def _report_refusal(form, activity, report=None):
-    def refused(error):
-        field = REPORT_FIELD_OF_ERROR.get(error.code)
-        if field is None:
-            return _report_page(form, activity, report, error.status, error.message)
-        getattr(form, field).errors = [error.message]
-        return _report_page(form, activity, report, error.status)
-
-    return refused
+    return _refusal(form, REPORT_FIELD_OF_ERROR, lambda status, message: _report_page(
+        form, activity, report, status, message))
 
 
 @blueprint.route("/<int:activity_id>/report", methods=["GET", "POST"])
@@ -406,7 +390,7 @@ def report_review(report_id: int):
 @requires(Permission.VIEW_CAMPAIGNS)
 def unit_board(unit_id: int):
     unit = db.session.get(AdministrativeUnit, unit_id) or abort(404)
-    campaign = _campaign_of_request()
+    campaign = campaign_of_request()
     page = queries.board_page(unit, campaign.id if campaign else None, request.args)
     progress = queries.progress_of(activity.id for activity in page.items)
     return render_template(

@@ -8,13 +8,12 @@ from flask_login import current_user
 
 from campaign.accounts.access import current_actor
 from campaign.accounts.permissions import Permission, requires
-from campaign.accounts.scope import has_scope, units_in_scope
+from campaign.campaigns.filters import bound_unit_field, campaign_of_request
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.core.attempts import attempt
 from campaign.core.dates import LOCAL_TIME_ZONE
 from campaign.core.errors import DomainError
 from campaign.core.labels import label
-from campaign.core.routing import record_id
 from campaign.events import queries, services
 from campaign.events.forms import (
     AgendaItemForm,
@@ -34,7 +33,6 @@ from campaign.events.models import (
 )
 from campaign.extensions import db
 from campaign.officials.models import Official
-from campaign.places.lookup import UnitLookup
 from campaign.places.models import AdministrativeUnit, Organization
 
 blueprint = Blueprint("events", __name__)
@@ -53,28 +51,16 @@ def _filter(form: EventFilterForm) -> queries.EventFilter:
         unit_id=form.unit.chosen.id if form.unit.chosen else None,
         since=form.since.data,
         until=form.until.data,
-        campaign_id=request.args.get("campaign", type=record_id),
+        campaign_id=form.of_campaign.id if form.of_campaign else None,
         sort=form.sort.data or "date",
     )
 
 
 def _filter_form() -> EventFilterForm:
-    """The filters of the list and the calendar; the unit is looked up on the campaign's map
-    and within its unit when the list is of one campaign, on both maps otherwise, and always
-    within the user's scope (as its suggestions are)."""
+    """The filters of the list and the calendar (``campaigns.filters``)."""
     form = EventFilterForm(request.args)
-    campaign_id = request.args.get("campaign", type=record_id)
-    campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
-    areas, bounds = [], {}
-    if campaign is not None:
-        areas.append([campaign.unit_id])
-        bounds = {"scheme": campaign.scheme.value, "within": campaign.unit_id}
-    if has_scope(current_user.user):
-        areas.append(units_in_scope(current_user.user))
-    schemes = frozenset({campaign.scheme}) if campaign is not None else None
-    form.unit.lookup = UnitLookup(schemes, areas=tuple(areas))
-    form.unit.suggest_url = url_for("places.unit_suggestions", **bounds)
-    form.of_campaign = campaign
+    form.of_campaign = campaign_of_request()
+    bound_unit_field(form.unit, form.of_campaign, current_user.user)
     return form
 
 
