@@ -1,5 +1,8 @@
 """Forms of the activities area: input checks only; the rules live in services.py."""
 
+import datetime as dt
+
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,6 +18,8 @@ from wtforms.validators import NumberRange, Optional
 from campaign.activities.labels import measure_name
 from campaign.activities.models import Activity, ActivityKind, ActivityStatus, Measure
 from campaign.campaigns.models import Campaign, IndicatorKind, LinkedFigure
+from campaign.core.dates import LOCAL_TIME_ZONE, local_midnight
+from campaign.core.formatting import day_text
 from campaign.core.forms import (
     CHOICE_MESSAGE,
     DecimalNumberField,
@@ -31,6 +36,8 @@ from campaign.core.labels import choices
 from campaign.core.lookup import LookupField
 from campaign.core.submissions import SubmissionMixin
 from campaign.events.forms import organization_choices
+from campaign.events.models import Event
+from campaign.extensions import db
 from campaign.places.choices import unit_choices
 from campaign.places.maps import PICKED_LEVELS
 
@@ -89,6 +96,33 @@ class StatusForm(FlaskForm):
     status = SelectField(_l("New status"), choices=choices(ActivityStatus),
                          invalid_choice_message=CHOICE_MESSAGE)  # fmt: skip
     reason = _note_field(_l("Reason (for a cancellation)"))
+
+
+EVENTS_OFFERED = 100
+"""The most events the link form offers: the campaign's, in the activity's period, latest
+first (and those already linked)."""
+
+
+class EventsForm(FlaskForm):
+    events = SelectMultipleField(_l("Events that carried it out"),
+                                 invalid_choice_message=CHOICE_MESSAGE,
+                                 render_kw={"size": 6})  # fmt: skip
+
+    def offer(self, activity: Activity) -> None:
+        offered = db.session.scalars(
+            sa.select(Event).where(
+                Event.campaign_id == activity.campaign_id,
+                sa.or_(Event.id.in_([event.id for event in activity.events]),
+                       sa.and_(Event.starts_at >= local_midnight(activity.planned_start),
+                               Event.starts_at < local_midnight(activity.due_date
+                                                                + dt.timedelta(days=1)))),
+            ).order_by(Event.starts_at.desc(), Event.id.desc()).limit(EVENTS_OFFERED)
+        ).all()  # fmt: skip
+        self.events.choices = [SelectChoice(str(e.id), _event_label(e)) for e in offered]
+
+
+def _event_label(event: Event) -> str:
+    return f"{event.title} ({day_text(event.starts_at.astimezone(LOCAL_TIME_ZONE).date())})"
 
 
 def targets_form(activity: Activity, formdata=None) -> FlaskForm:

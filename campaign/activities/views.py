@@ -13,6 +13,7 @@ from campaign.activities import queries, services
 from campaign.activities.forms import (
     ActivityFilterForm,
     ActivityForm,
+    EventsForm,
     NewActivityForm,
     ReasonForm,
     ReopenForm,
@@ -85,11 +86,21 @@ def activity_list():
         return render_template("activities/list.html", form=form, page=None), 400
     today = local_today()
     page = queries.activity_page(criteria, request.args, today)
-    campaign = form.of_campaign
     return render_template(
         "activities/list.html", form=form, page=page, today=today,
         progress=queries.progress_of(activity.id for activity in page.items),
-        rolled=queries.roll_up(campaign) if campaign is not None else None,
+    )  # fmt: skip
+
+
+@blueprint.get("/campaigns/<int:campaign_id>/sums")
+@requires(Permission.VIEW_CAMPAIGNS)
+def campaign_sums(campaign_id: int):
+    """Planned and done by kind and measure: the campaign's own activities beside each branch
+    of the campaigns under it (an aggregate over all of them: a page of its own, not the
+    list's)."""
+    campaign = db.session.get(Campaign, campaign_id) or abort(404)
+    return render_template(
+        "activities/sums.html", campaign=campaign, rolled=queries.roll_up(campaign),
         kind_measures=queries.kind_measures(),
     )  # fmt: skip
 
@@ -224,6 +235,24 @@ def activity_status(activity_id: int):
     )
 
 
+@blueprint.post("/<int:activity_id>/events")
+@requires(Permission.PLAN_ACTIVITIES)
+def activity_events(activity_id: int):
+    activity = _activity(activity_id)
+    form = EventsForm()
+    form.offer(activity)
+    if not form.validate_on_submit():
+        return _render_detail(activity, events_form=form, status=422)
+    chosen = [int(value) for value in form.events.data]
+    events = list(db.session.scalars(sa.select(Event).where(Event.id.in_(chosen))))
+    return attempt(
+        lambda: services.link_events(current_actor(), activity, events),
+        refused=lambda error: _render_detail(activity, events_form=form, status=error.status,
+                                             message=error.message),
+        done=lambda _result: _saved(activity, _("The events were linked.")),
+    )  # fmt: skip
+
+
 # --- The activity page --------------------------------------------------------------------------
 
 
@@ -233,16 +262,20 @@ def _reporting_units(activity: Activity) -> list[AdministrativeUnit]:
     return [unit for unit in activity.units if scope is None or unit.id in scope]
 
 
-def _render_detail(activity, status_form=None, status=200, message=None):
+def _render_detail(activity, status_form=None, events_form=None, status=200, message=None):
     reports = queries.reports_of(activity)
     closed = activity.campaign.status == CampaignStatus.CLOSED
+    can_plan = current_user.can(Permission.PLAN_ACTIVITIES) and not closed
+    if can_plan and events_form is None:
+        events_form = EventsForm(formdata=None, events=[str(e.id) for e in activity.events])
+        events_form.offer(activity)
     return render_template(
         "activities/detail.html", activity=activity, reports=reports,
         progress=queries.progress_of([activity.id])[activity.id], today=local_today(),
         reporting_units=_reporting_units(activity) if current_user.can(
             Permission.REPORT_PROGRESS) else [],
         status_form=status_form or StatusForm(status=activity.status.value),
-        can_plan=current_user.can(Permission.PLAN_ACTIVITIES) and not closed,
+        can_plan=can_plan, events_form=events_form,
         last_day=activity.campaign.reporting_ends, message=message, Measure=Measure,
         ReportStatus=ReportStatus,
     ), status  # fmt: skip

@@ -10,10 +10,12 @@ from campaign.accounts.access import current_actor
 from campaign.accounts.admin_forms import UserFilterForm
 from campaign.accounts.permissions import Permission, requires
 from campaign.accounts.scope import scope_unit_ids
+from campaign.activities.queries import activity_with_everything
 from campaign.activities.views import list_filters as activity_filters
 from campaign.audit.views import list_filters as audit_filters
 from campaign.beneficiaries.views import list_filters
 from campaign.campaigns.chosen import campaign_in_view
+from campaign.campaigns.filters import campaign_of_request
 from campaign.campaigns.queries import campaign_by_id
 from campaign.core.dates import local_today
 from campaign.core.engine import writes_on_read
@@ -27,11 +29,12 @@ from campaign.gifts.forms import NominationFilterForm
 from campaign.gifts.models import GiftProgramme, HandoverStatus, NominationStatus
 from campaign.gifts.queries import programme_with_shares
 from campaign.officials.forms import OfficialSearchForm
-from campaign.places.models import GovernmentLevel, UnitLevel, UnitScheme
+from campaign.places.models import AdministrativeUnit, GovernmentLevel, UnitLevel, UnitScheme
 from campaign.reference.organization_forms import OrganizationFilterForm
 from campaign.reference.unit_forms import UnitFilterForm
 from campaign.reports import (
     activity_list,
+    activity_progress,
     audit_log,
     beneficiary_list,
     campaign_list,
@@ -391,3 +394,29 @@ def indicator_document(campaign_id: int):
         _output() or Format.PRINT, current_actor(),
         tools=_tools(request.endpoint, back, campaign_id=campaign.id),
     )  # fmt: skip
+
+
+@blueprint.get("/activities/<int:activity_id>")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def activity_document(activity_id: int):
+    activity = activity_with_everything(activity_id) or abort(404)
+    back = url_for("activities.activity_detail", activity_id=activity.id)
+    return response_for(
+        activity_progress.activity_progress(activity, current_user.user.full_name),
+        _output() or Format.PRINT, current_actor(),
+        tools=_tools(request.endpoint, back, activity_id=activity.id),
+    )  # fmt: skip
+
+
+@blueprint.get("/activities/units/<int:unit_id>")
+@requires(Permission.VIEW_CAMPAIGNS)
+@writes_on_read
+def unit_board_document(unit_id: int):
+    unit = db.session.get(AdministrativeUnit, unit_id) or abort(404)
+    campaign = campaign_of_request()
+    back = filtered_link("activities.unit_board", {"unit_id": unit.id})
+    report = activity_progress.unit_board(unit, campaign, current_user.user.full_name,
+                                          local_today())  # fmt: skip
+    return response_for(report, _output() or Format.PRINT, current_actor(),
+                        tools=_tools(request.endpoint, back, unit_id=unit.id))  # fmt: skip

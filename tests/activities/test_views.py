@@ -188,3 +188,61 @@ def test_the_summary_and_the_dashboard_show_progress_by_unit_and_kind(app, clien
     assert re.search(r"<th scope=\"row\">Huyện Ba Vì</th>\s*<td class=\"text-end\">60</td>", dashboard)
     printed = text(client.get(f"/reports/campaigns/{training['campaign']}/summary?format=print"))
     assert "Tiến độ hoạt động theo đơn vị và loại hoạt động" in printed and "Huyện Ba Vì" in printed
+
+
+def test_the_organizer_links_the_events_that_carried_it_out_and_reports_name_them(
+    app, client, training
+):
+    with app.app_context():
+        campaign = db.session.get(Activity, training["activity"]).campaign
+        held = factories.event(campaign=campaign, title="Lớp tập huấn tại Tản Lĩnh",
+                               starts_at=dt.datetime(2022, 11, 18, 1, 0, tzinfo=dt.UTC))  # fmt: skip
+        other = factories.event(campaign=factories.campaign(), title="Sự kiện nơi khác",
+                                starts_at=dt.datetime(2022, 11, 18, 1, 0, tzinfo=dt.UTC))  # fmt: skip
+        db.session.commit()
+        held_id, other_id = held.id, other.id
+    sign_in_as(client, "to.chuc")
+    path = f"/activities/{training['activity']}"
+    page = text(client.get(path))
+    assert "Lớp tập huấn tại Tản Lĩnh (18/11/2022)" in page and "Sự kiện nơi khác" not in page
+    refused = client.post(f"{path}/events", data={"csrf_token": csrf_token(client, path),
+                                                  "events": [str(other_id)]})  # fmt: skip
+    assert refused.status_code == 422
+    linked = client.post(f"{path}/events", data={"csrf_token": csrf_token(client, path),
+                                                 "events": [str(held_id)]})  # fmt: skip
+    assert linked.status_code == 302
+    sign_in_as(client, "can.bo.bavi")
+    report_form = text(client.get(f"{path}/report"))
+    assert f'<option value="{held_id}">Lớp tập huấn tại Tản Lĩnh</option>' in report_form
+    sent = client.post(f"{path}/report", data={
+        **form_of(client, f"{path}/report"), "unit": training["ba_vi"], "done_on": "18/11/2022",
+        "figure-participants": "40", "event": str(held_id)})  # fmt: skip
+    assert sent.status_code == 302
+    assert "Tại sự kiện" in text(client.get(path))
+
+
+def test_the_activity_and_the_board_of_a_unit_print_and_export(app, client, training):
+    import csv
+    import io
+
+    from campaign.activities.models import ProgressFigure
+
+    with app.app_context():
+        db.session.add(ProgressReport(
+            activity_id=training["activity"], unit_id=training["ba_vi"],
+            done_on=dt.date(2022, 11, 20), status="accepted",
+            figures=[ProgressFigure(measure="participants", value=60)]))  # fmt: skip
+        db.session.commit()
+    sign_in_as(client, "to.chuc")
+    activity_path = f"/activities/{training['activity']}"
+    assert f"/reports/activities/{training['activity']}?format=xlsx" in text(client.get(activity_path))
+    rows = list(csv.reader(io.StringIO(text(client.get(
+        f"/reports/activities/{training['activity']}?format=csv"))[1:])))  # fmt: skip
+    assert rows[1:] == [["1", "Huyện Ba Vì", "Số người tham gia", "", "100", "60", "60"],
+                        ["2", "Thị xã Sơn Tây", "Số người tham gia", "", "100", "0", "0"]]  # fmt: skip
+    board = f"/reports/activities/units/{training['ba_vi']}?campaign={training['campaign']}"
+    rows = list(csv.reader(io.StringIO(text(client.get(board + "&format=csv"))[1:])))
+    assert rows[1][1] == "Tập huấn phòng chống bạo lực gia đình" and rows[1][-3:] == [
+        "Số người tham gia", "100", "60"]  # fmt: skip
+    printed = text(client.get(board + "&format=print"))
+    assert "Hoạt động của Huyện Ba Vì" in printed
