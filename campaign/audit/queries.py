@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from campaign.accounts.models import User
 from campaign.audit.models import AuditEntry
+from campaign.core.columns import utc_minute
 from campaign.core.dates import local_midnight
 from campaign.core.pagination import Order
 
@@ -54,7 +55,7 @@ def last_moment_of(day: dt.date) -> tuple[dt.datetime]:
 
 
 EXPORT_COLUMNS = (
-    AuditEntry.occurred_at,
+    utc_minute(AuditEntry.occurred_at).label("occurred_at"),
     User.username,
     AuditEntry.remote_address,
     AuditEntry.action,

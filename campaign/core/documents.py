@@ -97,8 +97,9 @@ def spreadsheet_rows(
                 converters[index] = day_text
             elif columns[position].kind is Kind.MOMENT:
                 converters[index] = moment
+    every_column = len(kept) == len(columns)
     for row in rows:
-        cells = [row[position] for position in kept]
+        cells = list(row) if every_column else [row[position] for position in kept]
         for index, convert in converters.items():
             if cells[index] is not None:
                 cells[index] = convert(cells[index])

@@ -49,12 +49,14 @@ def moment_texts() -> Callable[[dt.datetime], str]:
 
 def day_text(day: dt.date) -> str:
     """:func:`date_text` of a date, without Babel: dd/mm/yyyy."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return "%02d/%02d/%04d" % (day.day, day.month, day.year)  # noqa: UP031 (twice as quick)
 
 
 def _clock_and_day(local: dt.datetime) -> str:
     """A local moment as :data:`DATETIME_FORMAT` writes it: hh:mm dd/mm/yyyy."""
-    return f"{local.hour:02d}:{local.minute:02d} {day_text(local)}"
+    return "%02d:%02d %02d/%02d/%04d" % (  # noqa: UP031 (twice as quick as an f-string)
+        local.hour, local.minute, local.day, local.month,
+        local.year)  # fmt: skip
 
 
 def time_text(value: dt.datetime | None) -> str:

@@ -46,8 +46,10 @@ def csv_lines(
     writer = csv.writer(buffer, lineterminator="\r\n")
 
     def guarded(values: Sequence[Any]) -> list[Any]:
-        """neutralise() inlined: a call per cell costs seconds on big exports."""
-        values = list(values)
+        """neutralise() inlined: a call per cell costs seconds on big exports. A list is the
+        caller's own (``core.documents.spreadsheet_rows`` makes one per row): changed in place."""
+        if type(values) is not list:
+            values = list(values)
         for position in range(len(values)) if typed is None else typed:
             value = values[position]
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):

@@ -1,5 +1,6 @@
 """The audit log, printed and exported with the audit page's filters, newest first."""
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,18 +23,22 @@ COLUMNS = (
 
 
 def _shaper():
-    """A fetched entry as the page shows it: the action and the record's kind in words (each
-    translated once), the changes with their letters."""
+    """A fetched entry as the page shows it: its minute (``core.columns.utc_minute``) as a UTC
+    moment (worked out once for a run of entries in the same minute), the action and the
+    record's kind in words (each translated once), the changes with their letters."""
     actions: dict[str, str] = {}
     entities: dict[str, str] = {}
+    last: list[Any] = [None, None]
 
     def shape(row: Sequence[Any]) -> tuple:
-        moment, username, address, action, entity, entity_id, summary, changes = row
+        minute, username, address, action, entity, entity_id, summary, changes = row
+        if minute != last[0]:
+            last[:] = minute, dt.datetime.fromisoformat(f"{minute}+00:00")
         if action not in actions:
             actions[action] = audit_action(action)
         if entity not in entities:
             entities[entity] = audit_entity(entity)
-        return (moment, username, address, actions[action], entities[entity], entity_id,
+        return (last[1], username, address, actions[action], entities[entity], entity_id,
                 summary, changes_text(changes))  # fmt: skip
 
     return shape
