@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
 from campaign.accounts.models import Role, User
+from campaign.activities.models import Activity, ProgressReport
 from campaign.beneficiaries.models import Beneficiary
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, CampaignIndicator
 from campaign.events.models import AgendaItem, Event, Participation
 from campaign.extensions import db
 from campaign.gifts.models import GiftProgramme, Handover, Nomination, SpreadsheetUpload
@@ -37,7 +38,7 @@ RECORDS = {
     "handover": Handover, "item": AgendaItem, "nomination": Nomination, "official": Official,
     "organization": Organization, "participation": Participation, "position": OfficialPosition,
     "programme": GiftProgramme, "unit": AdministrativeUnit, "upload": SpreadsheetUpload,
-    "user": User,
+    "user": User, "activity": Activity, "report": ProgressReport, "indicator": CampaignIndicator,
 }  # fmt: skip
 """The table each ``<int:…_id>`` of a route names; the test fills it with an existing record."""
 SKIPPED_ENDPOINTS = {"accounts.sign_out"}  # would end the session the next requests use

@@ -21,6 +21,8 @@ from campaign.activities.models import (
     ProgressReport,
 )
 from campaign.audit.services import Actor, changes, record
+from campaign.beneficiaries.models import Circumstance
+from campaign.beneficiaries.privacy import circulated_count
 from campaign.campaigns.models import (
     Campaign,
     CampaignIndicator,
@@ -255,6 +257,15 @@ class Reading:
     counts: tuple[int, int] | None = None  # a share's numerator and denominator
     latest: IndicatorActual | None = None
     last_year: Decimal | None = None
+
+    @property
+    def circulated_actual(self) -> Decimal | str | None:
+        """The actual as a circulated document shows it: the victims supported are women in a
+        sensitive situation, so fewer than five read "< 5"."""
+        victims = self.indicator.linked_figure == LinkedFigure.VICTIMS_SUPPORTED
+        if self.actual is not None and victims:
+            return circulated_count(int(self.actual), Circumstance.SURVIVOR_OF_VIOLENCE)
+        return self.actual
 
     @property
     def assessment(self) -> IndicatorAssessment:

@@ -97,9 +97,9 @@ def spreadsheet_rows(
                 converters[index] = day_text
             elif columns[position].kind is Kind.MOMENT:
                 converters[index] = moment
-    every_column = len(kept) == len(columns)
-    for row in rows:
-        cells = list(row) if every_column else [row[position] for position in kept]
+    width = len(columns) if len(kept) == len(columns) else None
+    for row in rows:  # a row may carry values after its columns (a receipt list's unit): left out
+        cells = list(row) if len(row) == width else [row[position] for position in kept]
         for index, convert in converters.items():
             if cells[index] is not None:
                 cells[index] = convert(cells[index])

@@ -270,6 +270,7 @@ def _indicators_table(indicators: list[Reading]) -> Table:
                Column(_l("Result"), Kind.NUMBER, width=11),
                Column(_l("Assessment"), width=16),
                Column(_l("Last year"), Kind.NUMBER, width=12)]  # fmt: skip
-    rows = [(r.indicator.name, r.indicator.measure_unit, r.indicator.target_value, r.actual,
+    rows = [(r.indicator.name, r.indicator.measure_unit, r.indicator.target_value,
+             r.circulated_actual,
              label(r.assessment), r.last_year) for r in indicators]  # fmt: skip
     return Table(columns, rows, caption=_("Indicators"), empty_text=_("No indicator yet."))

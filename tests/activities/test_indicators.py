@@ -182,3 +182,28 @@ def test_last_years_value_crosses_the_reform_of_1_july_2025(app_context):
             linked_figure=LinkedFigure.GIFTS_GIVEN, code="gifts-given"))  # fmt: skip
     reading = reading_of(now, "Tỷ lệ phần quà đã trao")
     assert (reading.actual, reading.last_year) == (Decimal("20.00"), Decimal("100.00"))
+
+
+def test_fewer_than_five_victims_supported_read_less_than_5_in_circulated_documents(app, client):
+    from campaign.activities.models import ActivityKind, Measure, ProgressFigure, ProgressReport
+
+    with app.app_context():
+        district = factories.unit("Ba Vì")
+        campaign = factories.campaign(unit=district.parent)
+        support = factories.activity(campaign, [district], {Measure.VICTIMS: 10},
+                                     kind=ActivityKind.VICTIM_SUPPORT)  # fmt: skip
+        db.session.add(ProgressReport(activity=support, unit=district, done_on=TODAY,
+                                      figures=[ProgressFigure(measure="victims", value=3)]))  # fmt: skip
+        indicators.define_indicator(COMMAND_LINE, campaign, indicators.Definition(
+            name="Số nạn nhân được hỗ trợ", kind=IndicatorKind.COUNT, target=Decimal(10),
+            linked_figure=LinkedFigure.VICTIMS_SUPPORTED))  # fmt: skip
+        db.session.commit()
+        assert reading_of(campaign, "Số nạn nhân được hỗ trợ").actual == Decimal(3)
+        campaign_id = campaign.id
+    sign_in(app, client, "staff")
+    dashboard = client.get("/reports/dashboard").get_data(as_text=True)
+    row = re.search(r"Số nạn nhân được hỗ trợ</th>(.*?)</tr>", dashboard, re.S).group(1)
+    assert "&lt; 5" in row and ">3<" not in row
+    summary = client.get(f"/reports/campaigns/{campaign_id}/summary?format=print")
+    assert "&lt; 5" in re.search(r"Số nạn nhân được hỗ trợ</td>(.*?)</tr>",
+                                 summary.get_data(as_text=True), re.S).group(1)  # fmt: skip

@@ -29,7 +29,7 @@ def test_home_language_switch_and_the_demo_campaign(page: Page, live_server: str
     expect(page.get_by_role("heading", level=1)).to_have_text(CAMPAIGN)
     expect(page.get_by_role("link", name="Trang chủ")).to_be_visible()
     expect(page.get_by_text("Phường Sơn Tây").first).to_be_visible()
-    expect(page.get_by_text("16/66")).to_be_visible()
+    expect(page.get_by_text("16/66", exact=True)).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("button", name="English").click()
