@@ -29,7 +29,6 @@ from campaign.activities.models import (
     ActivityStatus,
     Measure,
     ProgressReport,
-    ReportStatus,
 )
 from campaign.campaigns.chosen import campaign_in_view
 from campaign.campaigns.filters import bound_unit_field, campaign_of_request
@@ -277,7 +276,6 @@ def _render_detail(activity, status_form=None, events_form=None, status=200, mes
         status_form=status_form or StatusForm(status=activity.status.value),
         can_plan=can_plan, events_form=events_form,
         last_day=activity.campaign.reporting_ends, message=message, Measure=Measure,
-        ReportStatus=ReportStatus,
     ), status  # fmt: skip
 
 
