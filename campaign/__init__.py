@@ -50,7 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _import_models()
     db.init_app(app)
     with app.app_context():
-        engine.configure_engine(db.engine)
+        engine.configure_engine(db.engine, app.config)
     transactions.init_app(app)
     migrate.init_app(app, db, directory=str(resource_directory("migrations")), render_as_batch=True)
     csrf.init_app(app)

@@ -39,6 +39,14 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+DEFAULT_LOCK_TIMEOUT_SECONDS = 15
+"""How long a request waits for a lock another transaction holds (PostgreSQL's lock_timeout,
+SQLite's busy timeout) before it is answered "busy, try again" (503): well inside gunicorn's
+30 s worker timeout, which would kill the worker mid-request."""
+DEFAULT_STATEMENT_TIMEOUT_SECONDS = 25
+"""The longest one statement of a request may run on PostgreSQL (statement_timeout)."""
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings the environment asks for, with defaults for everything else."""
     environment = os.environ.get("CAMPAIGN_ENV", "production")
@@ -61,6 +69,13 @@ def from_environment(instance_path: str) -> dict:
         "CAMPAIGN_IDLE_TIMEOUT_MINUTES": int(os.environ.get("CAMPAIGN_IDLE_TIMEOUT_MINUTES", 30)),
         "CAMPAIGN_SESSION_HOURS": int(os.environ.get("CAMPAIGN_SESSION_HOURS", 12)),
         "CAMPAIGN_PROXY_COUNT": int(os.environ.get("CAMPAIGN_PROXY_COUNT", 0)),
+        "CAMPAIGN_DB_LOCK_TIMEOUT_SECONDS": float(
+            os.environ.get("CAMPAIGN_DB_LOCK_TIMEOUT_SECONDS", DEFAULT_LOCK_TIMEOUT_SECONDS)
+        ),
+        "CAMPAIGN_DB_STATEMENT_TIMEOUT_SECONDS": float(
+            os.environ.get("CAMPAIGN_DB_STATEMENT_TIMEOUT_SECONDS",
+                           DEFAULT_STATEMENT_TIMEOUT_SECONDS)
+        ),
     }
 
 
@@ -78,7 +93,11 @@ def finalize(config: dict, instance_path: str) -> None:
     # JSON columns store Vietnamese as letters, not \u escapes: shorter, readable in the
     # database, and written by an export as stored (audit/labels.py: changes_text). Set here,
     # so that engine options given by a caller (a pool size) keep it.
-    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("json_serializer", JSON_AS_STORED)
+    options = config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    options.setdefault("json_serializer", JSON_AS_STORED)
+    # A connection the database dropped (a restart, a failover, pg_terminate_backend) is found
+    # when it is taken from the pool, not by the request that uses it.
+    options.setdefault("pool_pre_ping", True)
     if config.get("MAX_CONTENT_LENGTH") is None:
         # The setting limits the file; its form's few fields come on top, so that the form, not
         # a 413 page, says when a file is too large.

@@ -1,10 +1,12 @@
 """Error pages in the site's layout, in the user's language."""
 
-from flask import render_template
+import sqlalchemy as sa
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from campaign.core.engine import is_busy, reads_only_from_now_on
 from campaign.core.errors import DomainError
 from campaign.core.forms import upload_limit_message
 from campaign.extensions import db
@@ -35,6 +37,12 @@ EXPLANATIONS = {
     503: _l("Try again in a few minutes."),
 }
 
+
+BUSY = _l(
+    "The database is busy with other work, so nothing was saved. Wait a few seconds and try "
+    "again."
+)
+RETRY_AFTER_SECONDS = 5
 
 CSRF_EXPIRED = _l(
     "The form had expired or did not come from this site, so nothing was saved. Go back, "
@@ -69,6 +77,18 @@ def init_app(app) -> None:
     def domain_error(error: DomainError):
         db.session.rollback()
         return render_error(error.status, error.message)
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_busy(error: sa.exc.OperationalError):
+        """A lock held too long or a statement cut at its timeout: nothing was written (the
+        transaction rolls back), and the same request succeeds once the database is free."""
+        if not is_busy(error):
+            raise error
+        db.session.rollback()
+        reads_only_from_now_on()  # the page only reads: on SQLite it must not queue for the lock
+        current_app.logger.warning("database busy, answered 503: %s", error.orig)
+        body, status = render_error(503, str(BUSY))
+        return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):

@@ -334,7 +334,10 @@ def counted_queries(application: Flask, with_parameters: bool = False) -> Iterat
     statements: list = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+        # the transaction's own setup (its pragmas, its PostgreSQL timeouts) is not the page's
+        if not statement.lstrip().upper().startswith(
+            ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SELECT SET_CONFIG(")
+        ):
             statements.append((statement, parameters) if with_parameters else statement)
 
     with application.app_context():
