@@ -29,6 +29,9 @@ def init_app(app) -> None:
     app.cli.add_command(users)
     app.cli.add_command(export)
     app.cli.add_command(report)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(upgrade_database)
 
 
 @click.command("seed-places")
@@ -106,3 +109,63 @@ def new_passwords_command() -> str:
     if "CAMPAIGN_ENV" in os.environ:
         words.insert(0, f"CAMPAIGN_ENV={os.environ['CAMPAIGN_ENV']}")
     return shlex.join(words)
+
+
+@click.command("backup")
+@with_appcontext
+@click.option("--output", required=True, type=click.Path(path_type=Path),
+              help="The file to write (SQLite: a database file; PostgreSQL: pg_dump -Fc).")
+def backup_command(output: Path) -> None:
+    """Back the database up to a file, while the application serves."""
+    from campaign.backups import backup
+
+    try:
+        backup(output)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(_("Backed up to %(file)s (%(size)s bytes).", file=output,
+                 size=output.stat().st_size))  # fmt: skip
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace a database that holds data.")
+def restore_command(source: Path, replace: bool) -> None:
+    """Restore the database from a backup, then check what was restored."""
+    from campaign.backups import restore
+
+    try:
+        restored = restore(source, replace=replace)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(_("Restored %(file)s: schema at %(revision)s.", file=source,
+                 revision=restored.revision))  # fmt: skip
+    for table, count in restored.rows.items():
+        click.echo(f"  {table}: {count}")
+    if restored.problems:
+        for problem in restored.problems:
+            click.echo(_("Problem: %(problem)s", problem=problem), err=True)
+        sys.exit(1)
+    click.echo(_("Checks passed: integrity, schema, quota counters equal to the handovers."))
+
+
+@click.command("upgrade-database")
+@with_appcontext
+@click.option("--backup-dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Where the backup taken before the upgrade is written.")
+def upgrade_database(backup_dir: Path) -> None:
+    """Back the database up, then apply the migrations (what operators run to upgrade)."""
+    import flask_migrate
+
+    from campaign.backups import backup
+
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    output = backup_dir / time.strftime("before-upgrade-%Y%m%d-%H%M%S.backup")
+    try:
+        backup(output)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(_("Backed up to %(file)s (%(size)s bytes).", file=output,
+                 size=output.stat().st_size))  # fmt: skip
+    flask_migrate.upgrade()
