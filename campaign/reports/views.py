@@ -80,6 +80,13 @@ def _tools(endpoint: str, back: str, **values) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
+def _document(report, back: str, **values):
+    """The report in the format the request asks for (the print view by default), its print
+    view's links leading ``back`` and to the same document with ``values``."""
+    tools = _tools(request.endpoint, back, **values)
+    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+
+
 @blueprint.get("/")
 @requires(Permission.VIEW_CAMPAIGNS)
 def report_index():
@@ -200,8 +207,7 @@ def beneficiary_document():
     report = beneficiary_list.beneficiary_list(
         user, wanted, campaign_in_view(), signer=user.full_name
     )
-    tools = _tools("reports.beneficiary_document", back)
-    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+    return _document(report, back)
 
 
 @blueprint.route("/beneficiaries/full", methods=["GET", "POST"])
@@ -242,8 +248,7 @@ def summary_document(campaign_id: int):
     campaign = campaign_by_id(campaign_id) or abort(404)
     report = summary.summary_report(campaign, signer=current_user.user.full_name)
     back = url_for("reports.dashboard", campaign=campaign.id)
-    tools = _tools("reports.summary_document", back, campaign_id=campaign.id)
-    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+    return _document(report, back, campaign_id=campaign.id)
 
 
 @blueprint.get("/dashboard")
@@ -275,8 +280,7 @@ def event_list_document():
         return render_template("reports/bad_filters.html", form=form, back=back), 400
     campaign = form.of_campaign or campaign_in_view()
     report = event_list.event_list(criteria, campaign, signer=current_user.user.full_name)
-    tools = _tools("reports.event_list_document", back)
-    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+    return _document(report, back)
 
 
 @blueprint.get("/programmes/<int:programme_id>/nominations")
@@ -292,8 +296,7 @@ def nomination_document(programme_id: int):
     status = NominationStatus(form.status.data) if form.status.data else None
     user = current_user.user
     report = nominations.nomination_list(programme, user, status, signer=user.full_name)
-    tools = _tools("reports.nomination_document", back, programme_id=programme.id)
-    return response_for(report, _output() or Format.PRINT, current_actor(), tools=tools)
+    return _document(report, back, programme_id=programme.id)
 
 
 @blueprint.get("/officials")
@@ -313,8 +316,7 @@ def _list_document(form, back_endpoint: str, build, valid: bool | None = None):
     back = filtered_link(back_endpoint)
     if not (form.validate() if valid is None else valid):
         return render_template("reports/bad_filters.html", form=form, back=back), 400
-    tools = _tools(request.endpoint, back)
-    return response_for(build(), _output() or Format.PRINT, current_actor(), tools=tools)
+    return _document(build(), back)
 
 
 @blueprint.get("/units")
@@ -368,8 +370,7 @@ def audit_log_document():
 def campaign_list_document():
     back = filtered_link("campaigns.campaign_list")
     report = campaign_list.campaign_list(campaign_in_view(), current_user.user.full_name)
-    return response_for(report, _output() or Format.PRINT, current_actor(),
-                        tools=_tools(request.endpoint, back))  # fmt: skip
+    return _document(report, back)
 
 
 @blueprint.get("/activities")
@@ -389,11 +390,8 @@ def activity_list_document():
 def indicator_document(campaign_id: int):
     campaign = campaign_by_id(campaign_id) or abort(404)
     back = url_for("indicators.indicator_list", campaign_id=campaign.id)
-    return response_for(
-        indicator_list.indicator_list(campaign, current_user.user.full_name),
-        _output() or Format.PRINT, current_actor(),
-        tools=_tools(request.endpoint, back, campaign_id=campaign.id),
-    )  # fmt: skip
+    report = indicator_list.indicator_list(campaign, current_user.user.full_name)
+    return _document(report, back, campaign_id=campaign.id)
 
 
 @blueprint.get("/activities/<int:activity_id>")
@@ -402,11 +400,8 @@ def indicator_document(campaign_id: int):
 def activity_document(activity_id: int):
     activity = activity_with_everything(activity_id) or abort(404)
     back = url_for("activities.activity_detail", activity_id=activity.id)
-    return response_for(
-        activity_progress.activity_progress(activity, current_user.user.full_name),
-        _output() or Format.PRINT, current_actor(),
-        tools=_tools(request.endpoint, back, activity_id=activity.id),
-    )  # fmt: skip
+    report = activity_progress.activity_progress(activity, current_user.user.full_name)
+    return _document(report, back, activity_id=activity.id)
 
 
 @blueprint.get("/activities/units/<int:unit_id>")
@@ -418,5 +413,4 @@ def unit_board_document(unit_id: int):
     back = filtered_link("activities.unit_board", {"unit_id": unit.id})
     report = activity_progress.unit_board(unit, campaign, current_user.user.full_name,
                                           local_today())  # fmt: skip
-    return response_for(report, _output() or Format.PRINT, current_actor(),
-                        tools=_tools(request.endpoint, back, unit_id=unit.id))  # fmt: skip
+    return _document(report, back, unit_id=unit.id)
