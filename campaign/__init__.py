@@ -106,13 +106,15 @@ def _register_labels() -> None:
 
 def _register_template_globals(app: Flask) -> None:
     """What a page of a lower area shows of a higher one, called from its template: imports go
-    only downward (docs/architecture.md)."""
+    only downward (docs/architecture.md); and how every page names a woman (``woman_name``)."""
+    from campaign.beneficiaries.privacy import name_shown
     from campaign.gifts.queries import gifts_of, programmes_at_event
     from campaign.places.maps import words
 
     app.add_template_global(words, "map_words")
     app.add_template_global(programmes_at_event, "gift_programmes_at_event")
     app.add_template_global(gifts_of, "gifts_of_beneficiary")
+    app.add_template_global(name_shown, "woman_name")
 
 
 def _register_rules_of_higher_areas() -> None:
@@ -129,11 +131,12 @@ def _register_rules_of_higher_areas() -> None:
     from campaign.events.models import Event
     from campaign.gifts import labels as gift_labels
     from campaign.gifts import queries as gift_queries
-    from campaign.gifts import shares
+    from campaign.gifts import retention, shares
     from campaign.gifts.models import GiftProgramme
     from campaign.reference import organization_forms
 
     beneficiary_services.check_moves_with(shares.ensure_same_shares)
+    beneficiary_services.erase_also_with(retention.erase_gift_words)
     beneficiary_queries.register_areas_with(gift_queries.share_districts)
     campaign_services.count_holdings_with(Event.campaign_id, event_labels.held)
     campaign_services.count_holdings_with(GiftProgramme.campaign_id, gift_labels.held)

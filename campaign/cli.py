@@ -19,11 +19,12 @@ from campaign.extensions import db
 
 def init_app(app) -> None:
     from campaign.accounts.cli import users
-    from campaign.gifts.cli import import_beneficiaries, purge_uploads
+    from campaign.gifts.cli import anonymise, import_beneficiaries, purge_uploads
     from campaign.reports.cli import export, report
 
     app.cli.add_command(import_beneficiaries)
     app.cli.add_command(purge_uploads)
+    app.cli.add_command(anonymise)
     app.cli.add_command(seed_places)
     app.cli.add_command(seed_demo)
     app.cli.add_command(users)

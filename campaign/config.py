@@ -43,6 +43,9 @@ DEFAULT_LOCK_TIMEOUT_SECONDS = 15
 """How long a request waits for a lock another transaction holds (PostgreSQL's lock_timeout,
 SQLite's busy timeout) before it is answered "busy, try again" (503): well inside gunicorn's
 30 s worker timeout, which would kill the worker mid-request."""
+DEFAULT_RETENTION_MONTHS = 24
+"""How long after the last campaign holding a woman closes her personal data is kept
+(``flask anonymise``; Law 91/2025/QH15)."""
 DEFAULT_STATEMENT_TIMEOUT_SECONDS = 25
 """The longest one statement of a request may run on PostgreSQL (statement_timeout)."""
 
@@ -72,6 +75,9 @@ def from_environment(instance_path: str) -> dict:
         "CAMPAIGN_DB_LOCK_TIMEOUT_SECONDS": float(
             os.environ.get("CAMPAIGN_DB_LOCK_TIMEOUT_SECONDS", DEFAULT_LOCK_TIMEOUT_SECONDS)
         ),
+        "CAMPAIGN_RETENTION_MONTHS": int(
+            os.environ.get("CAMPAIGN_RETENTION_MONTHS", DEFAULT_RETENTION_MONTHS)
+        ),
         "CAMPAIGN_DB_STATEMENT_TIMEOUT_SECONDS": float(
             os.environ.get("CAMPAIGN_DB_STATEMENT_TIMEOUT_SECONDS",
                            DEFAULT_STATEMENT_TIMEOUT_SECONDS)
@@ -98,6 +104,9 @@ def finalize(config: dict, instance_path: str) -> None:
     # A connection the database dropped (a restart, a failover, pg_terminate_backend) is found
     # when it is taken from the pool, not by the request that uses it.
     options.setdefault("pool_pre_ping", True)
+    if config["CAMPAIGN_RETENTION_MONTHS"] < 1:
+        raise ConfigurationError("CAMPAIGN_RETENTION_MONTHS must be a whole number of months, 1 or"
+                                 " more.")  # fmt: skip
     if config.get("MAX_CONTENT_LENGTH") is None:
         # The setting limits the file; its form's few fields come on top, so that the form, not
         # a 413 page, says when a file is too large.

@@ -18,6 +18,7 @@ class Permission(enum.StrEnum):
     SEE_SENSITIVE_CIRCUMSTANCES = "see_sensitive_circumstances"
     SEE_FULL_NATIONAL_ID = "see_full_national_id"
     MANAGE_BENEFICIARIES = "manage_beneficiaries"  # register, correct, import
+    ERASE_PERSONAL_DATA = "erase_personal_data"  # a woman's, on her request
     NOMINATE_BENEFICIARIES = "nominate_beneficiaries"
     APPROVE_NOMINATIONS = "approve_nominations"
     RECORD_HANDOVERS = "record_handovers"  # and void a wrong one
@@ -41,6 +42,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SEE_SENSITIVE_CIRCUMSTANCES,
             Permission.SEE_FULL_NATIONAL_ID,
             Permission.MANAGE_BENEFICIARIES,
+            Permission.ERASE_PERSONAL_DATA,
             Permission.NOMINATE_BENEFICIARIES,
             Permission.APPROVE_NOMINATIONS,
             Permission.RECORD_HANDOVERS,

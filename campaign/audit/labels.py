@@ -6,6 +6,7 @@ import json
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from campaign.audit.models import ERASED
 from campaign.core.labels import AUDITED_CHOICES, label
 
 AUDIT_ACTIONS = {
@@ -31,6 +32,8 @@ AUDIT_ACTIONS = {
     "withdraw": _l("Proposal withdrawn"),
     "hand_over": _l("Gift handed over"),
     "void": _l("Voided"),
+    "anonymise": _l("Anonymised (retention period over)"),
+    "erase": _l("Personal data erased on request"),
 }
 AUDIT_ENTITIES = {
     "user": _l("User account"),
@@ -77,7 +80,13 @@ def audit_value(value, entity_type: str, field: str) -> str:
     return "—" if value is None else str(value)
 
 
+def audit_summary(summary: str) -> str:
+    """An entry's summary, or what became of it when the woman it named was anonymised."""
+    return _("(personal data erased)") if summary == ERASED else summary
+
+
 def init_app(app) -> None:
+    app.add_template_filter(audit_summary, "audit_summary")
     app.add_template_filter(audit_action, "audit_action")
     app.add_template_filter(audit_entity, "audit_entity")
     app.add_template_filter(audit_value, "audit_value")

@@ -43,19 +43,32 @@ class AuditEntry(db.Model):
 
 
 APPEND_ONLY_MESSAGE = "audit_entries is append-only"
-# Nothing may update or delete an entry, whatever the code above the database does. Migrations
-# create these; tests/migrations/test_database_rules.py holds the migrated ones to these.
+ERASED = "(erased)"
+"""An entry's summary once the personal data it held was erased (``erase_words``)."""
+_UNCHANGED = ("id", "occurred_at", "user_id", "remote_address", "action", "entity_type",
+              "entity_id")  # fmt: skip
+_ONLY_WORDS_ERASED = (
+    f"NEW.summary = '{ERASED}' AND NEW.changes IS NULL AND "
+    + " AND ".join(f"NEW.{column} IS NOT DISTINCT FROM OLD.{column}" for column in _UNCHANGED)
+)
+# Nothing may update or delete an entry, whatever the code above the database does, except
+# erasing its words (summary and changes) when the woman they name is anonymised: who did what
+# to which record, and when, stays. Migrations create these; tests/migrations/
+# test_database_rules.py holds the migrated ones to these.
 APPEND_ONLY_TRIGGERS = {
     "postgresql": [
         "CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}'; END $$",
+        f"BEGIN IF TG_OP = 'UPDATE' AND {_ONLY_WORDS_ERASED} THEN RETURN NEW; END IF; "
+        f"RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}'; END $$",
         "CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
         "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()",
     ],
     "sqlite": [
-        f"CREATE TRIGGER audit_entries_no_{event.lower()} BEFORE {event} ON audit_entries "
-        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END"
-        for event in ("UPDATE", "DELETE")
+        "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
+        f"WHEN NOT ({_ONLY_WORDS_ERASED.replace('IS NOT DISTINCT FROM', 'IS')}) "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
+        "CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
     ],
 }
 for _dialect, _statements in APPEND_ONLY_TRIGGERS.items():

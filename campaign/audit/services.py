@@ -1,12 +1,13 @@
 """Writing the audit log. Services call :func:`record`; nothing ever updates or deletes an entry
-(the database refuses it too: see the append-only triggers in ``audit.models``)."""
+(the database refuses it too: see the append-only triggers in ``audit.models``), except that
+:func:`erase_words` erases the personal words of the entries about a woman who is anonymised."""
 
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from campaign.audit.models import AuditEntry
+from campaign.audit.models import ERASED, AuditEntry
 from campaign.core.dates import utcnow
 from campaign.core.transactions import keep_even_if_request_fails
 from campaign.extensions import db
@@ -81,3 +82,16 @@ def changes(
         if old != new:
             diff[field] = [REDACTED, REDACTED] if field in sensitive else [old, new]
     return diff
+
+
+def erase_words(entity_type: str, entity_ids) -> None:
+    """Erase the summary and changes of the entries about these records (ids, or a SELECT of
+    them), the one change the append-only log allows: they may hold a woman's name or what she
+    said, while who did what to which record, and when, stays."""
+    db.session.execute(
+        sa.update(AuditEntry)
+        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id.in_(entity_ids),
+               sa.or_(AuditEntry.summary != ERASED, AuditEntry.changes.is_not(None)))
+        .values(summary=ERASED, changes=sa.null())
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip

@@ -149,3 +149,21 @@ class NewBeneficiaryForm(SubmissionMixin, BeneficiaryForm):
 def categories_for(*, can_see_sensitive: bool) -> list[Circumstance]:
     """The categories a user may choose or filter by (the sensitive one if allowed to see it)."""
     return [c for c in Circumstance if can_see_sensitive or not c.sensitive]
+
+
+class ErasureForm(FlaskForm):
+    """Erasing a woman's personal data on her request: why, and that it cannot be undone."""
+
+    reason = TextAreaField(
+        _l("Why is her data erased?"),
+        description=_l("For example: her request in writing of 3 December. Do not write her"
+                       " name: this reason is kept in the audit log."),
+        validators=[required(), max_length(500), no_markup],
+        filters=[text_filter],
+    )  # fmt: skip
+    confirm = BooleanField(_l("I understand that her name, birth year, address, phone, ID number"
+                              " and note are erased for good."))  # fmt: skip
+
+    def validate_confirm(self, field) -> None:
+        if not field.data:
+            raise ValidationError(gettext("Tick the box to confirm."))

@@ -87,6 +87,11 @@ class Beneficiary(db.Model):
     search_key: Mapped[str] = mapped_column(sa.String(150), index=True)
     sort_key: Mapped[str] = mapped_column(SortKey())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(
+        UTCDateTime,
+        comment="when her personal data was erased (retention or her request); the record stays "
+        "so that counts and totals still add up",
+    )
 
     unit: Mapped[AdministrativeUnit] = relationship()
     consent_recorded_by: Mapped[User | None] = relationship()

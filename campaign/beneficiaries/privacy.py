@@ -1,10 +1,31 @@
 """What of a beneficiary a user may see (docs/architecture.md, "Privacy by default")."""
 
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
 from campaign.accounts.permissions import Permission
 from campaign.beneficiaries.models import Beneficiary, Circumstance
 
 MASK = "•"
 VISIBLE_DIGITS = 4
+
+
+def anonymised_name() -> str:
+    """What stands for the name of a woman whose personal data was erased."""
+    return _("(anonymised)")
+
+
+def name_shown(beneficiary: Beneficiary) -> str:
+    """Her name, or the word that says it was erased: every page, print and export says so."""
+    return anonymised_name() if beneficiary.anonymised_at else beneficiary.full_name
+
+
+def name_column():
+    """:func:`name_shown` as a column of a report's statement."""
+    return sa.case(
+        (Beneficiary.anonymised_at.is_not(None), sa.literal(anonymised_name())),
+        else_=Beneficiary.full_name,
+    )
 
 
 def masked_national_id(national_id: str | None) -> str | None:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from campaign.accounts.models import User
 from campaign.accounts.permissions import Permission, role_may
 from campaign.accounts.scope import unit_in_scope
-from campaign.audit.services import Actor, changes, record, record_many
+from campaign.audit.services import Actor, changes, erase_words, record, record_many
 from campaign.beneficiaries.models import (
     Beneficiary,
     BeneficiaryCircumstance,
@@ -42,6 +42,19 @@ def check_moves_with(check: MoveCheck) -> None:
     """Have :func:`update` ask ``check`` before it moves a woman to another unit."""
     if check not in MOVE_CHECKS:
         MOVE_CHECKS.append(check)
+
+
+ErasureStep = Callable[[sa.Select], None]
+ERASURE_STEPS: list[ErasureStep] = []
+"""What higher areas erase of the women :func:`anonymise` is given (a SELECT of their ids): gifts
+erases the names of those who received for them and its audit entries' words. ``create_app``
+registers them, like :data:`MOVE_CHECKS`."""
+
+
+def erase_also_with(step: ErasureStep) -> None:
+    """Have :func:`anonymise` run ``step`` on the women it anonymises."""
+    if step not in ERASURE_STEPS:
+        ERASURE_STEPS.append(step)
 
 
 @dataclass(frozen=True)
@@ -217,6 +230,7 @@ def update(actor: Actor, user: User, beneficiary: Beneficiary, details: Benefici
     """Correct a record; the audit keeps which fields changed, not the personal values. What
     the user may not see of it (the sensitive category, the note) stays as it is. A move to
     another unit must pass every :data:`MOVE_CHECKS`."""
+    ensure_not_anonymised(beneficiary)
     details = _keeping_what_is_hidden(user, beneficiary, details)
     ensure_registrable(user, details, exclude_id=beneficiary.id)
     if details.unit.id != beneficiary.unit_id:
@@ -253,3 +267,67 @@ def _flush_unique(beneficiary: Beneficiary) -> None:
         if "national_id" in str(error.orig):
             raise national_id_taken() from error
         raise
+
+
+# --- Erasing her personal data ------------------------------------------------------------------
+
+ERASED_COLUMNS = {
+    "full_name": "", "search_key": "", "sort_key": "", "birth_year": None, "address": None,
+    "phone": None, "national_id": None, "circumstance_note": None,
+}  # fmt: skip
+"""What anonymising leaves of what tells who she is: nothing. Her commune (with its province and
+district), her circumstance categories, who nominated her and when she agreed stay, and her
+gifts: the counts and totals of every report are read from them (the summary counts the women
+who received a gift by circumstance), and without a name, birth year, address, phone or ID
+number they describe no one."""
+
+
+def ensure_not_anonymised(beneficiary: Beneficiary) -> None:
+    """Refuse to correct, nominate or give to a woman whose data was erased."""
+    if beneficiary.anonymised_at is not None:
+        raise DomainError(
+            "anonymised",
+            _("This woman's personal data has been erased; her record can no longer be changed."),
+            409,
+        )
+
+
+def anonymise(actor: Actor, beneficiary_ids: list[int], action: str, summary: str) -> int:
+    """Erase the personal data of these women (those not erased already) in a few statements,
+    with one audit entry each (``action``: "anonymise" or "erase", ``summary``: why). The words
+    of the audit entries about them go too (``audit.services.erase_words``), and whatever each
+    of :data:`ERASURE_STEPS` erases. How many were anonymised."""
+    now = utcnow()
+    chosen = sa.select(Beneficiary.id).where(
+        Beneficiary.id.in_(beneficiary_ids), Beneficiary.anonymised_at.is_(None)
+    )
+    ids = db.session.scalars(chosen.order_by(Beneficiary.id).with_for_update()).all()
+    if not ids:
+        return 0
+    women = sa.select(Beneficiary.id).where(Beneficiary.id.in_(ids))
+    db.session.execute(
+        sa.update(Beneficiary).where(Beneficiary.id.in_(ids))
+        .values(**ERASED_COLUMNS, anonymised_at=now)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    for step in ERASURE_STEPS:
+        step(women)
+    erase_words("beneficiary", women)
+    record_many(actor, action, "beneficiary", [(woman_id, summary) for woman_id in ids])
+    db.session.expire_all()
+    return len(ids)
+
+
+def erase_on_request(actor: Actor, user: User, beneficiary: Beneficiary, reason: str) -> None:
+    """Erase one woman's personal data because she asked (the right to deletion, Law 91/2025);
+    the reason goes to the audit log. Her gifts stay, as anonymised, so quotas and printed
+    totals still add up."""
+    if not role_may(user.role, Permission.ERASE_PERSONAL_DATA):
+        raise DomainError("not_allowed", _("You are not allowed to do this"), 403)
+    if not unit_in_scope(user, beneficiary.unit_id):
+        raise DomainError("out_of_scope", _("She does not live in your area."), 403)
+    ensure_not_anonymised(beneficiary)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_missing", _("Write why her data is erased."), 422)
+    anonymise(actor, [beneficiary.id], "erase", reason)

@@ -11,6 +11,7 @@ from campaign.beneficiaries import privacy, queries, services
 from campaign.beneficiaries.forms import (
     BeneficiaryFilterForm,
     BeneficiaryForm,
+    ErasureForm,
     NewBeneficiaryForm,
     area_heading,
     categories_for,
@@ -224,5 +225,38 @@ def beneficiary_edit(beneficiary_id: int):
     return attempt(
         lambda: services.update(current_actor(), current_user.user, beneficiary, details),
         refused=lambda error: _refused(form, beneficiary, error),
+        done=done,
+    )
+
+
+@blueprint.route("/<int:beneficiary_id>/erase", methods=["GET", "POST"])
+@requires(Permission.ERASE_PERSONAL_DATA)
+def beneficiary_erase(beneficiary_id: int):
+    """Erase a woman's personal data on her request (``services.erase_on_request``)."""
+    beneficiary = _visible(beneficiary_id)
+    form = ErasureForm()
+    detail = url_for("beneficiaries.beneficiary_detail", beneficiary_id=beneficiary.id)
+    if beneficiary.anonymised_at is not None:
+        flash(_("Her personal data has already been erased."), "info")
+        return redirect(detail)
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("beneficiaries/erase.html", form=form,
+                               beneficiary=beneficiary), status  # fmt: skip
+
+    def refused(error: DomainError):
+        form.reason.errors = [*form.reason.errors, error.message]
+        return render_template("beneficiaries/erase.html", form=form,
+                               beneficiary=beneficiary), error.status  # fmt: skip
+
+    def done(_result):
+        flash(_("Her personal data was erased; her gifts are kept as anonymised."), "success")
+        return redirect(detail)
+
+    return attempt(
+        lambda: services.erase_on_request(
+            current_actor(), current_user.user, beneficiary, form.reason.data
+        ),
+        refused=refused,
         done=done,
     )

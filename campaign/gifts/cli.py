@@ -1,18 +1,22 @@
-"""`flask --app campaign import-beneficiaries FILE --programme ID [--dry-run]`."""
+"""`flask --app campaign import-beneficiaries FILE --programme ID [--dry-run]`, `purge-uploads`
+and `anonymise [--dry-run]`."""
 
+import datetime as dt
 from pathlib import Path
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from campaign.accounts.models import User
-from campaign.audit.services import Actor
+from campaign.audit.services import COMMAND_LINE, Actor
+from campaign.core.dates import local_today
 from campaign.core.errors import DomainError
 from campaign.core.spreadsheet_reading import SpreadsheetError, read_table
 from campaign.extensions import db
-from campaign.gifts import imports, uploads
+from campaign.gifts import imports, retention, uploads
 from campaign.gifts.import_vocabulary import COLUMNS
 from campaign.gifts.queries import programme_with_shares
 
@@ -91,3 +95,34 @@ def purge_uploads():
               time=upload.uploaded_at.strftime("%Y-%m-%d %H:%M"))
         )  # fmt: skip
     click.echo(_("%(count)s uploaded lists purged.", count=len(purged)))
+
+
+@click.command("anonymise")
+@click.option("--dry-run", is_flag=True, help="List who would be anonymised; change nothing.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day to count from (default: today in Vietnam).")  # fmt: skip
+@with_appcontext
+def anonymise(dry_run: bool, today: dt.datetime | None):
+    """Anonymise the women whose campaigns closed more than CAMPAIGN_RETENTION_MONTHS ago."""
+    months = current_app.config["CAMPAIGN_RETENTION_MONTHS"]
+    day = today.date() if today else local_today()
+    if dry_run:
+        count = 0
+        for beneficiary_id, unit, registered, last_end in db.session.execute(
+            retention.due(day, months)
+        ):
+            count += 1
+            click.echo(
+                _("Beneficiary %(id)s, %(unit)s: registered %(registered)s, last campaign ended"
+                  " %(ended)s.", id=beneficiary_id, unit=unit,
+                  registered=registered.date().isoformat(),
+                  ended=last_end.isoformat() if last_end else "—")
+            )  # fmt: skip
+        click.echo(_("%(count)s women would be anonymised (retention %(months)s months, counted"
+                     " from %(day)s); nothing was changed.", count=count, months=months,
+                     day=day.isoformat()))  # fmt: skip
+        return
+    count = retention.anonymise_due(COMMAND_LINE, day, months)
+    db.session.commit()
+    click.echo(_("%(count)s women anonymised (retention %(months)s months, counted from"
+                 " %(day)s).", count=count, months=months, day=day.isoformat()))  # fmt: skip

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.accounts.models import User
 from campaign.audit.services import Actor, record
+from campaign.beneficiaries.services import ensure_not_anonymised
 from campaign.campaigns.services import ensure_open
 from campaign.core.dates import local_midnight, utcnow
 from campaign.core.errors import DomainError
@@ -83,6 +84,7 @@ def record_handover(
     recorded afterwards)."""
     woman = nomination.beneficiary
     ensure_in_scope(user, woman)
+    ensure_not_anonymised(woman)
     ensure_open(nomination.programme.campaign)
     now = utcnow()
     _ensure_plausible(handed_over_at or now, now, nomination.programme.campaign)

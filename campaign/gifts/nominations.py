@@ -9,6 +9,7 @@ from campaign.accounts.permissions import Permission, role_may
 from campaign.accounts.scope import scope_unit_ids
 from campaign.audit.services import Actor, record, record_many
 from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.services import ensure_not_anonymised
 from campaign.campaigns.services import ensure_open
 from campaign.core.dates import utcnow
 from campaign.core.engine import refresh_planner_statistics
@@ -52,6 +53,7 @@ def nominate(actor: Actor, user: User | None, programme: GiftProgramme, women: l
     for number, woman in enumerate(women, start=next_number):
         if scope is not None and woman.unit_id not in scope:
             raise out_of_scope(woman)
+        ensure_not_anonymised(woman)
         if woman.id in already:
             raise DomainError(
                 "already_nominated",

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.audit.labels import audit_action, audit_entity, changes_text
+from campaign.audit.labels import audit_action, audit_entity, audit_summary, changes_text
 from campaign.audit.queries import AuditFilter, export_rows
 from campaign.campaigns.models import Campaign
 from campaign.core.documents import Column, Document, Kind, Sheet, Table
@@ -39,7 +39,7 @@ def _shaper():
         if entity not in entities:
             entities[entity] = audit_entity(entity)
         return (last[1], username, address, actions[action], entities[entity], entity_id,
-                summary, changes_text(changes))  # fmt: skip
+                audit_summary(summary), changes_text(changes))  # fmt: skip
 
     return shape
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary, BeneficiaryCircumstance, Circumstance
+from campaign.beneficiaries.privacy import name_column
 from campaign.beneficiaries.queries import NAME_ORDER, BeneficiaryFilter, matching
 from campaign.campaigns.models import Campaign
 from campaign.core.documents import Column, Document, Kind, Sheet, Table
@@ -73,7 +74,7 @@ def beneficiary_list(
     order = NAME_ORDER.by()
     sensitive_too = full and sensitive_too
     columns = [
-        sa.func.row_number().over(order_by=order), Beneficiary.full_name, Beneficiary.birth_year,
+        sa.func.row_number().over(order_by=order), name_column(), Beneficiary.birth_year,
         commune.full_name, Beneficiary.address, _circumstances(sensitive_too),
     ]  # fmt: skip
     if full:

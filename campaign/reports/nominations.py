@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 
 from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.privacy import name_column
 from campaign.beneficiaries.queries import in_scope
 from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.labels import label, labeller
@@ -37,7 +38,7 @@ def nomination_list(
                                      aliased(User))  # fmt: skip
     statement = (
         sa.select(
-            Nomination.list_number, Beneficiary.full_name, Beneficiary.birth_year,
+            Nomination.list_number, name_column(), Beneficiary.birth_year,
             commune.full_name, share_unit.full_name, Nomination.status, proposer.full_name,
             Nomination.proposed_at, Nomination.decided_at, Nomination.rejection_reason,
         )

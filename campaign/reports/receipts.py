@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.privacy import anonymised_name, name_column
 from campaign.beneficiaries.queries import in_scope
 from campaign.core.documents import Column, Document, Kind, Sheet, Table
 from campaign.core.formatting import number_text
@@ -56,7 +57,7 @@ def _statement(programme: GiftProgramme, reader: User | None, unit_id: int | Non
     given = aliased(Handover)
     statement = (
         sa.select(
-            Nomination.list_number, Beneficiary.full_name, Beneficiary.birth_year,
+            Nomination.list_number, name_column(), Beneficiary.birth_year,
             commune.full_name, Beneficiary.address, share_unit.full_name,
             given.handed_over_at, given.receipt_mode, given.proxy_name, given.proxy_relationship,
         )
@@ -83,7 +84,8 @@ def _statement(programme: GiftProgramme, reader: User | None, unit_id: int | Non
 def _received_by(mode: ReceiptMode | None, proxy_name: str | None, relationship: str | None,
                  named) -> str | None:  # fmt: skip
     if mode is ReceiptMode.PROXY:
-        return _("%(name)s (%(relationship)s), for her", name=proxy_name, relationship=relationship)
+        return _("%(name)s (%(relationship)s), for her", name=proxy_name or anonymised_name(),
+                 relationship=relationship)
     return named(mode)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from campaign.accounts.models import User
 from campaign.beneficiaries.models import Beneficiary
+from campaign.beneficiaries.privacy import anonymised_name, name_column
 from campaign.beneficiaries.queries import in_scope
 from campaign.core.dates import local_midnight
 from campaign.core.documents import Column, Document, Kind, Sheet, Table
@@ -67,7 +68,7 @@ def register_statement(programme: GiftProgramme, reader: User | None, wanted: Re
     recorder = aliased(User)
     statement = (
         sa.select(
-            Handover.id, Nomination.list_number, Beneficiary.full_name, Beneficiary.birth_year,
+            Handover.id, Nomination.list_number, name_column(), Beneficiary.birth_year,
             commune.full_name, share_unit.full_name, Handover.handed_over_at,
             Handover.receipt_mode, Handover.proxy_name, Handover.proxy_relationship,
             recorder.full_name, Handover.status, Handover.void_reason, Handover.voided_at,
@@ -102,7 +103,9 @@ def register_rows() -> Callable[[Sequence[Any]], tuple]:
     def shape(row: Sequence[Any]) -> tuple:
         (record_no, number, name, year, commune, share, moment, mode, proxy, relationship,
          recorder, status, reason, voided_at) = row  # fmt: skip
-        proxy_text = f"{proxy} ({relationship})" if mode == ReceiptMode.PROXY else None
+        proxy_text = None
+        if mode == ReceiptMode.PROXY:
+            proxy_text = f"{proxy or anonymised_name()} ({relationship})"
         return (record_no, number, name, year, commune, share, moment, named(mode), proxy_text,
                 recorder, named(status), reason, voided_at, status)  # fmt: skip
 

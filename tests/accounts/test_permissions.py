@@ -72,6 +72,7 @@ ALLOWED = {
     "events.agenda_delete": ORGANIZERS,
     "beneficiaries.beneficiary_create": MANAGERS_OF_BENEFICIARIES,
     "beneficiaries.beneficiary_edit": MANAGERS_OF_BENEFICIARIES,
+    "beneficiaries.beneficiary_erase": ORGANIZERS,
     "beneficiaries.commune_suggestions": MANAGERS_OF_BENEFICIARIES,
     "gifts.programme_list": EVERY_ROLE,
     "gifts.programme_detail": EVERY_ROLE,

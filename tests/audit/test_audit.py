@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError
 
 from campaign.audit.models import AuditEntry
-from campaign.audit.services import COMMAND_LINE, changes, record
+from campaign.audit.services import COMMAND_LINE, changes, erase_words, record
 from campaign.extensions import db
 from tests.conftest import sign_in
 
@@ -20,9 +20,13 @@ def text(response) -> str:
     "statement",
     [
         sa.update(AuditEntry).values(summary="rewritten"),
+        sa.update(AuditEntry).values(summary="(erased)", action="delete", changes=sa.null()),
+        sa.update(AuditEntry).values(summary="(erased)", entity_id=2, changes=sa.null()),
+        sa.update(AuditEntry).values(summary="(erased)", changes={"x": [1, 2]}),
         sa.delete(AuditEntry),
     ],
-    ids=["update", "delete"],
+    ids=["update", "erase-and-rewrite-the-action", "erase-and-move", "erase-but-rewrite",
+         "delete"],
 )
 def test_the_database_refuses_to_change_or_delete_an_entry(app_context, statement):
     record(COMMAND_LINE, "create", "user", 1, "made")
@@ -31,6 +35,24 @@ def test_the_database_refuses_to_change_or_delete_an_entry(app_context, statemen
         db.session.execute(statement)
     db.session.rollback()
     assert db.session.scalar(sa.select(AuditEntry.summary)) == "made"
+
+
+def test_the_one_change_allowed_is_erasing_an_entrys_words(app_context):
+    """Who did what to which record, and when, stays; the words that may name a woman go."""
+    kept = record(COMMAND_LINE, "update", "beneficiary", 7, "Nguyễn Thị Lan",
+                  {"full_name": ["Nguyễn Thị Lan", "Nguyễn Thị Lân"]})  # fmt: skip
+    other = record(COMMAND_LINE, "update", "beneficiary", 8, "Trần Thị Ơn")
+    db.session.commit()
+    before = db.session.execute(sa.select(AuditEntry.occurred_at, AuditEntry.action)
+                                .where(AuditEntry.id == kept.id)).one()  # fmt: skip
+    erase_words("beneficiary", [7])
+    db.session.commit()
+    entry = db.session.execute(
+        sa.select(AuditEntry.summary, AuditEntry.changes, AuditEntry.occurred_at,
+                  AuditEntry.action, AuditEntry.entity_id).where(AuditEntry.id == kept.id)
+    ).one()  # fmt: skip
+    assert entry == ("(erased)", None, *before, 7)
+    assert db.session.get(AuditEntry, other.id).summary == "Trần Thị Ơn"
 
 
 def test_changes_list_only_what_differs_and_redact_the_sensitive():
