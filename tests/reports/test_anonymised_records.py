@@ -3,6 +3,7 @@ register, the beneficiary list and the summary keep every count and total, and s
 "(đã ẩn danh)" where the name was; the page to erase is an organizer's, with a reason."""
 
 import re
+import threading
 
 import sqlalchemy as sa
 
@@ -141,3 +142,42 @@ def test_the_list_and_search_show_the_anonymised_without_a_name(app, client, pro
     assert ANONYMISED not in text(client.get("/beneficiaries/?q=Lan"))
     printed = text(client.get("/reports/beneficiaries?format=print"))
     assert ANONYMISED in printed and "Nguyễn Thị Lan" not in printed
+
+
+def test_five_organizers_erasing_the_same_woman_at_once_erase_her_once(app, live_server, programme):
+    """Every request ends in a redirect (erased, or already erased); one audit entry, and her
+    gifts and counters as they were."""
+    from campaign.accounts.models import Role
+    from tests import factories
+    from tests.http import LiveClient
+
+    lan = woman_named(app, "Nguyễn Thị Lan")
+    with app.app_context():
+        names = [factories.user(Role.ORGANIZER, username=f"to.chuc.{i}").username
+                 for i in range(5)]  # fmt: skip
+        db.session.commit()
+        given = db.session.get(GiftProgramme, programme["id"]).given_count
+    clients = []
+    for name in names:
+        client = LiveClient(live_server)
+        assert client.sign_in(name, factories.PASSWORD) == 302
+        client.token = client.csrf_token(f"/beneficiaries/{lan}/erase")
+        clients.append(client)
+    start = threading.Barrier(len(clients))
+    statuses = []
+
+    def send(client):
+        start.wait(timeout=60)
+        statuses.append(client.request(f"/beneficiaries/{lan}/erase", {
+            "csrf_token": client.token, "reason": "Đơn đề nghị", "confirm": "y"})[0])
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert statuses == [302] * 5
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).where(AuditEntry.action == "erase")) == 1
+        assert db.session.get(Beneficiary, lan).anonymised_at is not None
+        assert db.session.get(GiftProgramme, programme["id"]).given_count == given
