@@ -180,7 +180,8 @@ def built_databases(engine_name) -> dict[tuple[Callable, bool], TemplateDatabase
 def app(request, engine_name, migrated_database, tmp_path) -> Iterator[Flask]:
     """The application on a migrated database of its own: empty, or holding the reference data
     when the test asks for ``reference_data`` (``demo`` does), plus with
-    ``pytest.mark.built_from.with_args(build)`` what ``build`` adds (then the ``built`` fixture)."""
+    ``pytest.mark.built_from.with_args(build)`` what ``build`` adds (then the ``built`` fixture);
+    ``pytest.mark.settings(NAME=value)`` sets configuration."""
     on_reference_data = "reference_data" in request.fixturenames
     if on_reference_data:
         template = request.getfixturevalue("reference_database")
@@ -193,12 +194,14 @@ def app(request, engine_name, migrated_database, tmp_path) -> Iterator[Flask]:
         if key not in built:
             built[key] = _build(engine_name, template, key[0], f"built{len(built)}", request)
         template = built[key]
+    marker = request.node.get_closest_marker("settings")
+    settings = marker.kwargs if marker else {}
     if engine_name == "sqlite":
         copy = tmp_path / "campaign.sqlite3"
         shutil.copyfile(sa.engine.make_url(template.url).database, copy)
-        application = make_app(f"sqlite:///{copy}")
+        application = make_app(f"sqlite:///{copy}", **settings)
     else:
-        application = make_app(template.url)
+        application = make_app(template.url, **settings)
     yield application
     with application.app_context():
         db.session.remove()
