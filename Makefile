@@ -7,8 +7,14 @@ DEV_ENV := CAMPAIGN_ENV=development CAMPAIGN_SECURE_COOKIES=0
 POT ?= campaign/translations/messages.pot
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The lock files (README, "Supply chain"): every package the app runs with (and gunicorn), and
+# every package the tests run with, pinned with their hashes. `make lock` writes them.
+LOCK := scripts/lock/requirements.txt
+TEST_LOCK := scripts/lock/requirements-test.txt
+# Bandit fails `make test` on any high-severity finding, of any confidence, in the code that ships.
+BANDIT := $(BIN)/bandit -c pyproject.toml -q -r campaign migrations --severity-level high
 
-.PHONY: run test lint e2e bench bench-parts extract translations compile-translations clean
+.PHONY: run test lint lock e2e bench bench-parts extract translations compile-translations clean
 
 run: $(VENV)/.installed
 	$(DEV_ENV) $(FLASK) db upgrade
@@ -21,6 +27,7 @@ test: $(VENV)/.installed-test node_modules/.installed
 	scripts/ensure-libreoffice
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BANDIT)
 	$(BIN)/pytest --numprocesses=auto --maxprocesses=4
 
 e2e: $(VENV)/.installed-test node_modules/.installed
@@ -30,6 +37,7 @@ e2e: $(VENV)/.installed-test node_modules/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BANDIT)
 
 # The national-scale benchmark (README, "Benchmarks"); BENCH_DATABASE_URL=postgresql+psycopg://…
 # runs it on PostgreSQL. bench-parts times single steps: seed-places, keys, imports, handovers.
@@ -62,17 +70,42 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Exactly the locked versions, each file checked against its hash; then the app itself, without
+# dependencies, built by the locked setuptools (no build environment fetched from the index).
+# pip check fails when pyproject.toml asks for what the lock lacks: run `make lock`.
+INSTALL_APP = $(BIN)/pip install --quiet --no-deps --no-build-isolation -e . && $(BIN)/pip check --quiet
+
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(INSTALL_APP)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(TEST_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(INSTALL_APP)
 	touch $@ $(VENV)/.installed
 
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,bench]'
-	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+# The bench extra is not locked: resolved against the locked test packages already installed.
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet --no-build-isolation -e '.[test,bench]'
+	touch $@
+
+# Rewrite the lock files from pyproject.toml with pip-tools: versions still allowed stay as they
+# are, what pyproject.toml added or dropped is added or dropped. `make lock UPGRADE=1` takes the
+# newest versions allowed, `make lock UPGRADE="flask jinja2"` those packages only. The production
+# lock takes the test lock's versions of the packages both have.
+LOCK_TOOLS := $(VENV)/lock-tools
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_TOOLS)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-options --build-deps-for editable \
+	$(if $(filter 1,$(UPGRADE)),--upgrade,$(addprefix --upgrade-package ,$(UPGRADE)))
+
+lock: $(LOCK_TOOLS)/bin/pip-compile
+	$(PIP_COMPILE) --extra test -o $(TEST_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra prod -c $(TEST_LOCK) -o $(LOCK) pyproject.toml
+
+$(LOCK_TOOLS)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet pip==26.3 pip-tools==7.7.0
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
