@@ -14,7 +14,7 @@ TEST_LOCK := scripts/lock/requirements-test.txt
 # Bandit fails `make test` on any high-severity finding, of any confidence, in the code that ships.
 BANDIT := $(BIN)/bandit -c pyproject.toml -q -r campaign migrations --severity-level high
 
-.PHONY: run test lint lock e2e bench bench-parts extract translations compile-translations clean
+.PHONY: run test lint lock e2e bench bench-parts soak extract translations compile-translations clean
 
 run: $(VENV)/.installed
 	$(DEV_ENV) $(FLASK) db upgrade
@@ -44,6 +44,13 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
+
+# Two gunicorn instances on one PostgreSQL, a worker killed mid-handover (README, "Soak").
+# SOAK_DATABASE_URL names a database the soak drops and makes again: never a real one.
+SOAK_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/campaign_soak
+SOAK_MINUTES ?= 3
+soak: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.soak --database $(SOAK_DATABASE_URL) --minutes $(SOAK_MINUTES)
 
 bench-parts: $(VENV)/.installed-test
 	$(BIN)/python -m bench.reference_data
