@@ -165,6 +165,33 @@ def test_requests_with_personal_data_log_none_of_it(json_app, official, capsys):
     assert error["path"] == "/test/500/signed-in" and error["user_id"] == official
 
 
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/test/403", 403), ("/does-not-exist", 404), ("/test/409", 409), ("/test/500", 500),
+     ("/test/503", 503)],
+)  # fmt: skip
+def test_every_error_page_shows_the_request_id_of_its_header_and_log(
+    json_app, capsys, path, status
+):
+    log_lines(capsys)
+    response = json_app.test_client().get(path)
+    assert response.status_code == status
+    request_id = response.headers["X-Request-ID"]
+    page = response.get_data(as_text=True)
+    assert f'Mã yêu cầu: <code class="user-select-all" id="request-id">{request_id}</code>' in page
+    assert "quản trị hệ thống" in page
+    lines = log_lines(capsys)
+    assert {line["request_id"] for line in lines} == {request_id}
+    (access,) = access_lines(lines)
+    assert (access["path"], access["status"]) == (path, status)
+    if status == 500:
+        (error,) = (line for line in lines if line["level"] == "ERROR")
+        assert error["exception_type"] == "RuntimeError" and "Traceback" in error["traceback"]
+    if status == 503:
+        assert response.headers["Retry-After"] == "5"
+        assert any(line["level"] == "WARNING" for line in lines)
+
+
 def test_a_safe_incoming_request_id_is_kept(json_app, capsys):
     log_lines(capsys)
     response = json_app.test_client().get("/healthz", headers={"X-Request-ID": "lb-7f3a.01_Z"})
@@ -185,6 +212,7 @@ def test_an_unsafe_incoming_request_id_is_replaced(json_app, capsys, incoming):
     )
     request_id = response.headers["X-Request-ID"]
     assert HEX_ID.fullmatch(request_id)
+    assert f'id="request-id">{request_id}</code>' in response.get_data(as_text=True)
     lines = log_lines(capsys)
     assert {line["request_id"] for line in lines} == {request_id}
 
