@@ -121,9 +121,10 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 def _check_logging(config: dict) -> None:
     """JSON lines in production, text elsewhere, unless said otherwise; a known level."""
-    if config.get("CAMPAIGN_LOG_FORMAT") is None:
-        config["CAMPAIGN_LOG_FORMAT"] = "json" if config["CAMPAIGN_ENV"] == "production" else "text"
-    config["CAMPAIGN_LOG_FORMAT"] = config["CAMPAIGN_LOG_FORMAT"].strip().lower()
+    log_format = (config.get("CAMPAIGN_LOG_FORMAT") or "").strip().lower()
+    if not log_format:
+        log_format = "json" if config["CAMPAIGN_ENV"] == "production" else "text"
+    config["CAMPAIGN_LOG_FORMAT"] = log_format
     if config["CAMPAIGN_LOG_FORMAT"] not in LOG_FORMATS:
         raise ConfigurationError(
             f"CAMPAIGN_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, "

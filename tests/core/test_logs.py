@@ -284,4 +284,6 @@ def test_production_logs_json_and_development_text(monkeypatch):
     development = make_app("sqlite://", CAMPAIGN_ENV="development", CAMPAIGN_LOG_LEVEL="debug")
     assert development.config["CAMPAIGN_LOG_FORMAT"] == "text"
     assert development.config["CAMPAIGN_LOG_LEVEL"] == "DEBUG"
+    assert make_app("sqlite://", CAMPAIGN_LOG_FORMAT=" ").config["CAMPAIGN_LOG_FORMAT"] == "text"
+    assert make_app("sqlite://", CAMPAIGN_LOG_FORMAT="JSON").config["CAMPAIGN_LOG_FORMAT"] == "json"
     logs.configure("text", "INFO")
