@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         formatting,
         i18n,
         labels,
+        logs,
         pagination,
         request_input,
         routing,
@@ -46,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})
     settings.finalize(app.config, app.instance_path)
+    logs.init_app(app)  # first: its hooks open and close every request (core/logs.py)
 
     _import_models()
     db.init_app(app)

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
-from flask import current_app
 from flask_babel import gettext as _
 
 from campaign.core.errors import DomainError
+from campaign.core.schema import database_revision, migration_head
 from campaign.extensions import db
 from campaign.gifts.models import GiftAllocation, GiftProgramme, Handover, HandoverStatus
 
@@ -138,8 +137,7 @@ def check() -> Restored:
         broken = db.session.execute(sa.text("PRAGMA foreign_key_check")).all()
         if broken:
             problems.append(f"foreign_key_check: {len(broken)} broken references")
-    revision = db.session.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-    head = ScriptDirectory(current_app.extensions["migrate"].directory).get_current_head()
+    revision, head = database_revision(), migration_head()
     if revision != head:
         problems.append(f"schema at {revision}, the application expects {head}")
     tables = sorted(sa.inspect(db.session.connection()).get_table_names())

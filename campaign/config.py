@@ -82,6 +82,9 @@ def from_environment(instance_path: str) -> dict:
             os.environ.get("CAMPAIGN_DB_STATEMENT_TIMEOUT_SECONDS",
                            DEFAULT_STATEMENT_TIMEOUT_SECONDS)
         ),
+        # None: the environment's default (finalize)
+        "CAMPAIGN_LOG_FORMAT": os.environ.get("CAMPAIGN_LOG_FORMAT"),
+        "CAMPAIGN_LOG_LEVEL": os.environ.get("CAMPAIGN_LOG_LEVEL", "INFO"),
     }
 
 
@@ -101,6 +104,9 @@ def finalize(config: dict, instance_path: str) -> None:
     # so that engine options given by a caller (a pool size) keep it.
     options = config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     options.setdefault("json_serializer", JSON_AS_STORED)
+    # A database error's message (and so the log) never quotes the statement's parameters: they
+    # are what a form carried, a woman's name or ID number (core/logs.py).
+    options.setdefault("hide_parameters", True)
     # A connection the database dropped (a restart, a failover, pg_terminate_backend) is found
     # when it is taken from the pool, not by the request that uses it.
     options.setdefault("pool_pre_ping", True)
@@ -111,10 +117,34 @@ def finalize(config: dict, instance_path: str) -> None:
         # The setting limits the file; its form's few fields come on top, so that the form, not
         # a 413 page, says when a file is too large.
         config["MAX_CONTENT_LENGTH"] = config["CAMPAIGN_MAX_UPLOAD_BYTES"] + FORM_FIELDS_BYTES
+    _check_logging(config)
     if environment == "production":
         _refuse_unsafe_production(config)
     elif not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret_key(Path(instance_path))
+
+
+LOG_FORMATS = ("json", "text")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _check_logging(config: dict) -> None:
+    """JSON lines in production, text elsewhere, unless said otherwise; a known level."""
+    log_format = (config.get("CAMPAIGN_LOG_FORMAT") or "").strip().lower()
+    if not log_format:
+        log_format = "json" if config["CAMPAIGN_ENV"] == "production" else "text"
+    config["CAMPAIGN_LOG_FORMAT"] = log_format
+    if config["CAMPAIGN_LOG_FORMAT"] not in LOG_FORMATS:
+        raise ConfigurationError(
+            f"CAMPAIGN_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, "
+            f"not {config['CAMPAIGN_LOG_FORMAT']!r}"
+        )
+    config["CAMPAIGN_LOG_LEVEL"] = str(config.get("CAMPAIGN_LOG_LEVEL") or "INFO").strip().upper()
+    if config["CAMPAIGN_LOG_LEVEL"] not in LOG_LEVELS:
+        raise ConfigurationError(
+            f"CAMPAIGN_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, "
+            f"not {config['CAMPAIGN_LOG_LEVEL']!r}"
+        )
 
 
 def _refuse_unsafe_production(config: dict) -> None:

@@ -18,6 +18,7 @@ from campaign.accounts.models import Role, User, UserSession
 from campaign.accounts.permissions import ROLES_WITH_SCOPE, Permission, role_may
 from campaign.audit.services import Actor, record
 from campaign.core.dates import utcnow
+from campaign.core.logs import note_user
 
 LAST_SEEN = "seen"
 OPEN_WHILE_PASSWORD_MUST_CHANGE = {"accounts.change_password", "accounts.sign_out", "static"}
@@ -31,6 +32,7 @@ class Principal(UserMixin):
         self.session = user_session
         self.user: User = user_session.user
         self._token = token
+        note_user(user_session.user_id)  # the request's log lines name her by id only
 
     def get_id(self) -> str:
         return self._token

@@ -29,6 +29,7 @@ PUBLIC = "public"
 ALLOWED = {
     "static": PUBLIC,
     "main.health": PUBLIC,
+    "main.readiness": PUBLIC,
     "main.set_language": PUBLIC,
     "accounts.sign_in": PUBLIC,
     "accounts.sign_out": EVERY_ROLE,
