@@ -50,6 +50,14 @@ DEFAULT_STATEMENT_TIMEOUT_SECONDS = 25
 """The longest one statement of a request may run on PostgreSQL (statement_timeout)."""
 
 
+DEFAULT_TRUSTED_HOSTS = "localhost,127.0.0.1"
+"""The hosts answered when ``CAMPAIGN_TRUSTED_HOSTS`` says none: the machine itself."""
+
+
+def _hosts(text: str) -> list[str]:
+    return [host.strip().lower() for host in text.split(",") if host.strip()]
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings the environment asks for, with defaults for everything else."""
     environment = os.environ.get("CAMPAIGN_ENV", "production")
@@ -72,6 +80,10 @@ def from_environment(instance_path: str) -> dict:
         "CAMPAIGN_IDLE_TIMEOUT_MINUTES": int(os.environ.get("CAMPAIGN_IDLE_TIMEOUT_MINUTES", 30)),
         "CAMPAIGN_SESSION_HOURS": int(os.environ.get("CAMPAIGN_SESSION_HOURS", 12)),
         "CAMPAIGN_PROXY_COUNT": int(os.environ.get("CAMPAIGN_PROXY_COUNT", 0)),
+        # Flask's own setting: a request for any other Host answers 400, so that no redirect or
+        # link is built from a forged one.
+        "TRUSTED_HOSTS": _hosts(os.environ.get("CAMPAIGN_TRUSTED_HOSTS", "")
+                                or DEFAULT_TRUSTED_HOSTS),
         "CAMPAIGN_DB_LOCK_TIMEOUT_SECONDS": float(
             os.environ.get("CAMPAIGN_DB_LOCK_TIMEOUT_SECONDS", DEFAULT_LOCK_TIMEOUT_SECONDS)
         ),

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from campaign.core.engine import is_busy, reads_only_from_now_on
 from campaign.core.errors import DomainError
@@ -44,6 +44,11 @@ BUSY = _l(
 )
 RETRY_AFTER_SECONDS = 5
 
+UNTRUSTED_HOST = _l(
+    "This site does not answer for the address in the request (its Host). Use the address the"
+    " administrator gave you."
+)
+
 CSRF_EXPIRED = _l(
     "The form had expired or did not come from this site, so nothing was saved. Go back, "
     "reload the page and send it again."
@@ -68,6 +73,12 @@ def init_app(app) -> None:
         if error.code is None or error.code < 400:
             return error
         return render_error(error.code, upload_limit_message() if error.code == 413 else None)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        """A Host outside TRUSTED_HOSTS: no page is built for it, not even the error page's
+        links (there is no URL adapter to build them), only this line."""
+        return str(UNTRUSTED_HOST), 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -97,6 +97,26 @@ def test_sign_in_never_redirects_off_site(client, lan):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", ["/officials/\r\nX-Injected: 1", "/\nenv;", "/\t/evil.example"])
+def test_sign_in_with_a_next_holding_a_control_character_goes_home(client, lan, target):
+    """It answered 500 after the sign-in had succeeded: Werkzeug refuses a newline in Location."""
+    response = client.post(
+        "/login",
+        data={"username": "lan.nguyen", "password": factories.PASSWORD, "next": target,
+              "csrf_token": csrf_token(client)},
+    )  # fmt: skip
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_crafted_link_to_the_sign_in_page_sends_a_signed_in_user_home(client, lan):
+    attempt(client, "lan.nguyen", factories.PASSWORD)
+    for link in ("/login?next=/x%0aX", "/login?next=/x%0d%0aSet-Cookie:%20x=1",
+                 "/login?next=/%09/evil.example"):  # fmt: skip
+        response = client.get(link)
+        assert response.status_code == 302 and response.headers["Location"] == "/", link
+    assert client.get("/login?next=/officials/?page=2").headers["Location"] == "/officials/?page=2"
+
+
 def test_sign_in_needs_the_csrf_token(client, lan):
     response = client.post(
         "/login", data={"username": "lan.nguyen", "password": factories.PASSWORD}
