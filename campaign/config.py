@@ -46,6 +46,8 @@ SQLite's busy timeout) before it is answered "busy, try again" (503): well insid
 DEFAULT_RETENTION_MONTHS = 24
 """How long after the last campaign holding a woman closes her personal data is kept
 (``flask anonymise``; Law 91/2025/QH15)."""
+MAX_RETENTION_MONTHS = 1200
+"""A hundred years: longer is no retention at all, and no date is that far back."""
 DEFAULT_STATEMENT_TIMEOUT_SECONDS = 25
 """The longest one statement of a request may run on PostgreSQL (statement_timeout)."""
 
@@ -122,9 +124,9 @@ def finalize(config: dict, instance_path: str) -> None:
     # A connection the database dropped (a restart, a failover, pg_terminate_backend) is found
     # when it is taken from the pool, not by the request that uses it.
     options.setdefault("pool_pre_ping", True)
-    if config["CAMPAIGN_RETENTION_MONTHS"] < 1:
-        raise ConfigurationError("CAMPAIGN_RETENTION_MONTHS must be a whole number of months, 1 or"
-                                 " more.")  # fmt: skip
+    if not 1 <= config["CAMPAIGN_RETENTION_MONTHS"] <= MAX_RETENTION_MONTHS:
+        raise ConfigurationError("CAMPAIGN_RETENTION_MONTHS must be a whole number of months from 1"
+                                 f" to {MAX_RETENTION_MONTHS}.")  # fmt: skip
     if config.get("MAX_CONTENT_LENGTH") is None:
         # The setting limits the file; its form's few fields come on top, so that the form, not
         # a 413 page, says when a file is too large.

@@ -171,10 +171,11 @@ def test_a_woman_anonymised_can_no_longer_be_corrected_nominated_or_given_a_gift
         assert refused.value.code == "anonymised"
 
 
-def test_a_retention_of_less_than_a_month_is_refused_at_start():
+@pytest.mark.parametrize("months", [0, -3, 1201, 10**9])
+def test_a_retention_outside_one_month_to_a_century_is_refused_at_start(months):
     from campaign.config import ConfigurationError, finalize, from_environment
 
     config = {**from_environment("/tmp"), "CAMPAIGN_ENV": "testing", "SECRET_KEY": "x" * 40,
-              "CAMPAIGN_RETENTION_MONTHS": 0}  # fmt: skip
+              "CAMPAIGN_RETENTION_MONTHS": months}  # fmt: skip
     with pytest.raises(ConfigurationError, match="CAMPAIGN_RETENTION_MONTHS"):
         finalize(config, "/tmp")
