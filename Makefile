@@ -14,7 +14,7 @@ TEST_LOCK := scripts/lock/requirements-test.txt
 # Bandit fails `make test` on any high-severity finding, of any confidence, in the code that ships.
 BANDIT := $(BIN)/bandit -c pyproject.toml -q -r campaign migrations --severity-level high
 
-.PHONY: run test lint lock e2e bench bench-parts soak extract translations compile-translations clean
+.PHONY: run test lint lock e2e bench bench-parts soak security extract translations compile-translations clean
 
 run: $(VENV)/.installed
 	$(DEV_ENV) $(FLASK) db upgrade
@@ -51,6 +51,21 @@ SOAK_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/campaign_soak
 SOAK_MINUTES ?= 3
 soak: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.soak --database $(SOAK_DATABASE_URL) --minutes $(SOAK_MINUTES)
+
+# sqlmap and wapiti against the app on a throwaway database, signed in (README, "Security scan").
+# Not part of `make test`: SECURITY_MINUTES bounds the scanners (they run side by side).
+SECURITY_VENV := .venv-security
+SECURITY_LOCK := scripts/lock/requirements-security.txt
+SECURITY_MINUTES ?= 10
+security: $(VENV)/.installed-test $(SECURITY_VENV)/.installed
+	$(BIN)/python scripts/security_scan.py --minutes $(SECURITY_MINUTES) \
+		--scanners $(SECURITY_VENV)/bin --report security-report
+
+$(SECURITY_VENV)/.installed: $(SECURITY_LOCK)
+	$(PYTHON) -m venv $(SECURITY_VENV)
+	$(SECURITY_VENV)/bin/pip install --quiet --upgrade pip
+	$(SECURITY_VENV)/bin/pip install --quiet --require-hashes -r $(SECURITY_LOCK)
+	touch $@
 
 bench-parts: $(VENV)/.installed-test
 	$(BIN)/python -m bench.reference_data
@@ -100,15 +115,17 @@ $(VENV)/.installed-bench: $(VENV)/.installed-test
 # Rewrite the lock files from pyproject.toml with pip-tools: versions still allowed stay as they
 # are, what pyproject.toml added or dropped is added or dropped. `make lock UPGRADE=1` takes the
 # newest versions allowed, `make lock UPGRADE="flask jinja2"` those packages only. The production
-# lock takes the test lock's versions of the packages both have.
+# lock takes the test lock's versions of the packages both have; the scanners' lock (make security)
+# is written from scripts/lock/requirements-security.in.
 LOCK_TOOLS := $(VENV)/lock-tools
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_TOOLS)/bin/pip-compile --quiet \
-	--generate-hashes --allow-unsafe --strip-extras --no-emit-options --build-deps-for editable \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-options \
 	$(if $(filter 1,$(UPGRADE)),--upgrade,$(addprefix --upgrade-package ,$(UPGRADE)))
 
 lock: $(LOCK_TOOLS)/bin/pip-compile
-	$(PIP_COMPILE) --extra test -o $(TEST_LOCK) pyproject.toml
-	$(PIP_COMPILE) --extra prod -c $(TEST_LOCK) -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --build-deps-for editable --extra test -o $(TEST_LOCK) pyproject.toml
+	$(PIP_COMPILE) --build-deps-for editable --extra prod -c $(TEST_LOCK) -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) -o $(SECURITY_LOCK) scripts/lock/requirements-security.in
 
 $(LOCK_TOOLS)/bin/pip-compile:
 	$(PYTHON) -m venv $(LOCK_TOOLS)
@@ -119,4 +136,4 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SECURITY_VENV) node_modules .pytest_cache .ruff_cache security-report

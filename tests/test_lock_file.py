@@ -161,3 +161,22 @@ def test_the_check_names_what_the_lock_lacks():
         read_lock(f"Flask==3.1.3 {HASH}\nflask==3.1.3 {HASH}\n")
     with pytest.raises(ValueError, match="an option"):
         read_lock("--extra-index-url file:///opt/pypi/simple\n")
+
+
+SECURITY_LOCK = ROOT / "scripts/lock/requirements-security.txt"
+
+
+def test_the_scanners_lock_holds_its_pins_each_package_pinned_and_hashed():
+    """`make security` installs sqlmap and wapiti from their own lock, apart from the app's."""
+    asked = [
+        line
+        for line in (ROOT / "scripts/lock/requirements-security.in").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    pyproject = {"build-system": {"requires": []}, "project": {"dependencies": asked}}
+    locked = read_lock(SECURITY_LOCK.read_text())
+    problems = lock_problems(pyproject, [], locked)
+    assert {"sqlmap", "wapiti3"} <= set(locked)
+    assert not problems, f"{SECURITY_LOCK.relative_to(ROOT)} (run `make lock`): " + "; ".join(
+        problems
+    )

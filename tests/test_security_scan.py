@@ -1,0 +1,114 @@
+"""scripts/security_scan.py (``make security``, README "Security scan"): what its crawl reads off
+a page, what it keeps away from the scanners, and what counts as a finding. The scan itself runs
+the scanners against a live server for minutes and is not part of ``make test``."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def scan():
+    spec = importlib.util.spec_from_file_location(
+        "security_scan", ROOT / "scripts/security_scan.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PAGE = """
+<a href="/events/?page=2&amp;q=le">next</a> <a href="https://elsewhere.example/x">out</a>
+<a href="//elsewhere.example/y">out</a> <input data-suggest-url="/places/suggest?scheme=post2025">
+<form method="get" action="/events/">
+  <input name="q" value="">
+  <input name="since" type="date">
+  <select name="kind"><option value="">any</option><option value="launch_ceremony">launch</option>
+    <option value="training">training</option></select>
+  <input type="checkbox" name="overdue" value="y">
+</form>
+<form method="post" action="/language"><input name="next" value="/events/"></form>
+"""
+
+
+def test_the_crawl_reads_links_script_addresses_and_get_forms_with_values_they_accept(scan):
+    page = scan._Page()
+    page.feed(PAGE)
+    assert page.addresses == [
+        "/events/?page=2&q=le", "/places/suggest?scheme=post2025", "/events/", "/language",
+    ]  # fmt: skip
+    assert page.get_forms == [
+        ("/events/", {"q": "", "since": scan.DATE, "kind": "launch_ceremony", "overdue": "y"})
+    ]
+
+
+def test_signing_out_and_destructive_routes_are_kept_from_the_scanners(scan):
+    for path in ("/logout", "/beneficiaries/7/erase", "/gifts/2/handovers/9/void",
+                 "/admin/users/3/active", "/campaigns/1/close", "/static/css/app.css"):  # fmt: skip
+        assert scan.excluded(path, scan.EXCLUDED), path
+    for path in ("/beneficiaries/", "/beneficiaries/7", "/gifts/2/handover", "/admin/users/",
+                 "/account/password", "/events/"):  # fmt: skip
+        assert not scan.excluded(path, scan.EXCLUDED), path
+
+
+def test_a_target_keeps_every_parameter_and_prefers_the_print_view_of_an_export(scan):
+    target = scan.Target("/reports/events", "/reports/events", {"format": "print", "q": ""})
+    assert target.url == "/reports/events?format=print&q="
+
+
+def _line(**fields) -> str:
+    return json.dumps({"level": "INFO", "message": "", **fields})
+
+
+def test_the_server_log_counts_errors_5xx_and_tracebacks_and_nothing_else(scan, tmp_path):
+    application = scan.Application(tmp_path)
+    application.log.write_text(
+        "\n".join([
+            " * Serving Flask app 'campaign'",
+            _line(message="GET /events/ 200 4.1 ms", status=200),
+            _line(message="GET /events/?q=%27 400 3.0 ms", status=400),
+            _line(message="GET /gifts/2 503 9.0 ms", status=503),
+            _line(level="ERROR", message="Exception on /events/", exception_type="ValueError"),
+            "Traceback (most recent call last):",
+        ])
+    )  # fmt: skip
+    assert application.problems() == [
+        "INFO GET /gifts/2 503 9.0 ms",
+        "ERROR Exception on /events/ ValueError",
+        "Traceback (most recent call last):",
+    ]
+
+
+def test_every_injectable_parameter_sqlmap_lists_is_a_finding_unless_it_ruled_it_out(
+    scan, tmp_path, capsys
+):
+    header = "Target URL,Place,Parameter,Technique(s),Note(s)\n"
+    (tmp_path / "results-0.csv").write_text(header)
+    (tmp_path / "results-1.csv").write_text(
+        header
+        + "http://127.0.0.1:5000/events/?q=1,GET,q,BT,\n"
+        + "http://127.0.0.1:5000/gifts/2/nominate?from=,GET,from,B,false positive or unexploitable\n"
+    )
+    assert scan.sqlmap_findings(tmp_path) == ["sqlmap: q of http://127.0.0.1:5000/events/?q=1 (BT)"]
+    assert "ruled out by sqlmap" in capsys.readouterr().out
+
+
+def test_every_vulnerability_and_anomaly_wapiti_reports_is_a_finding(scan, tmp_path):
+    entry = {"method": "POST", "path": "/language", "parameter": "next", "info": "CRLF"}
+    report = {
+        "vulnerabilities": {"CRLF Injection": [entry], "Cross Site Scripting": []},
+        "anomalies": {"Internal Server Error": [{**entry, "info": "500"}]},
+        "additionals": {"Fingerprint web technology": [entry]},
+        "infos": {"crawled_pages_nbr": 3},
+    }
+    (tmp_path / "report.json").write_text(json.dumps(report))
+    assert scan.wapiti_findings(tmp_path) == [
+        "wapiti vulnerability, CRLF Injection: POST /language next: CRLF",
+        "wapiti anomaly, Internal Server Error: POST /language next: 500",
+    ]
+    (tmp_path / "report.json").unlink()
+    assert scan.wapiti_findings(tmp_path)[0].startswith("wapiti wrote no report")
