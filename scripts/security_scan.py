@@ -13,16 +13,17 @@ database with the demo data (issue 15). README, "Security scan", says how to rea
    sqlmap target holding all of them (the suggestion endpoints' ``q`` is added by the pages'
    script, so it is named in ``SCRIPT_PARAMETERS``). A GET rule no page links to is listed as
    unreached.
-3. sqlmap (level 2, risk 1, the GET parameters only, the engine's payloads) over those targets,
-   then wapiti (modules ``WAPITI_MODULES``) over the crawled site, forms included. Neither is sent
-   to ``EXCLUDED``: signing out, and what would end, demote or cripple the scan's own session or
-   erase what is left to scan. After each, the session must still be signed in, or the scan is
-   worthless and says so.
-4. The verdict: every injectable parameter sqlmap lists, every vulnerability and anomaly wapiti
-   reports, every server log line at level ERROR or above or with a 5xx status, a time limit
-   that cut sqlmap short, a rule that answered 5xx to the crawl. Each is printed, and the exit
-   status is 1 if there is any. The tools' own reports and the server log stay in the report
-   folder.
+3. sqlmap (level 2, risk 1, the GET parameters only, the engine's payloads) over those targets
+   in ``SQLMAP_SHARDS`` processes, and wapiti (modules ``WAPITI_MODULES``) over the crawled
+   site, forms included, all side by side until the time limit. None is sent to ``EXCLUDED``:
+   signing out, and what would end, demote or cripple the scan's own session or erase what is
+   left to scan. At the end the session must still be signed in, or the scan is worthless and
+   says so.
+4. The verdict: every injectable parameter sqlmap lists (but those its own check ruled out as
+   false positives, which are printed), every vulnerability and anomaly wapiti reports, every
+   server log line at level ERROR or above or with a 5xx status, a time limit that cut a
+   scanner short, a page that answered 5xx to the crawl. Each is printed, and the exit status
+   is 1 if there is any. The tools' own reports and the server log stay in the report folder.
 """
 
 import argparse
@@ -44,7 +45,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,8 @@ WAPITI_MODULES = "xss,sql,exec,file,crlf,redirect,csrf,permanentxss"
 SQLMAP_SHARDS = 2  # sqlmap processes, side by side with wapiti
 SQLMAP_FALSE_POSITIVE = "false positive or unexploitable"  # the note of such a results row
 WAPITI_REPORT_SECONDS = 30  # of the time limit, kept for wapiti to write its report
+WAPITI_CRAWL_SECONDS = 90  # the crawl without attacks: it reaches every rule in a fraction
+WAPITI_PER_RULE = 1  # requests of one rule, method and parameter names that wapiti attacks
 EXCLUDED = (
     "/logout",
     "/admin/users/*/active",  # and the scan's own account page (its role and scope): scan()
@@ -82,6 +85,7 @@ PRINTED = "print"
 """The ``format`` of an export's HTML print view: the same filters as its files, and a page
 sqlmap can compare (a PDF changes with every rendering)."""
 UNSCANNED_RULES = ("/static/", "/healthz", "/readyz")
+SIGNED_IN_ONLY = "/account/password"  # a page that sends anyone signed out to the sign-in page
 TIMEOUT = 60
 
 
@@ -251,7 +255,7 @@ class Visitor:
             raise SystemExit(f"{USERNAME} is not signed in after signing in")
 
     def signed_in(self) -> bool:
-        status, _kind, _text = self.get("/")
+        status, _kind, _text = self.get(SIGNED_IN_ONLY)
         return status == 200
 
     @property
@@ -434,22 +438,72 @@ def sqlmap_findings(folder: Path) -> list[str]:
     return findings
 
 
-def start_wapiti(
-    scanners: Path, visitor: Visitor, exclusions: tuple[str, ...], folder: Path, seconds: int
-) -> Scanner:
-    modules = WAPITI_MODULES.split(",")
-    command = [
-        str(scanners / "wapiti"), "-u", visitor.base + "/", "--scope", "folder",
-        "-m", WAPITI_MODULES, "-C", visitor.cookie_header, "-S", "polite",
-        "--max-scan-time", str(seconds), "--max-attack-time", str(seconds // (len(modules) + 1)),
-        "--max-files-per-dir", "30", "--tasks", "4", "-d", "6", "--flush-session",
-        "--store-session", str(folder / "session"), "--store-config", str(folder / "config"),
-        "-f", "json", "-o", str(folder / "report.json"), "--no-bugreport", "-v", "1",
-        "--log", str(folder / "wapiti.log"),
-    ]  # fmt: skip
-    for pattern in exclusions:
-        command += ["-x", visitor.base + pattern]
-    return Scanner("wapiti", command, folder)
+class Wapiti:
+    """wapiti in two runs on one stored session: a crawl of the site without attacks, then, once
+    ``prune`` has kept ``WAPITI_PER_RULE`` requests of each rule (sixty "correct this report"
+    pages of one rule test the same code with other numbers), the attacks on what is left, the
+    modules one after the other until the time limit."""
+
+    MODULE_TIME_UP = "Max attack time was reached for module"
+
+    def __init__(self, scanners: Path, visitor: Visitor, exclusions: tuple[str, ...],
+                 folder: Path):  # fmt: skip
+        self.folder = folder
+        folder.mkdir(parents=True)
+        self.command = [
+            str(scanners / "wapiti"), "-u", visitor.base + "/", "--scope", "folder",
+            "-C", visitor.cookie_header, "--max-files-per-dir", "30", "--tasks", "4",
+            "-d", "6", "--store-session", str(folder / "session"),
+            "--store-config", str(folder / "config"), "-f", "json",
+            "-o", str(folder / "report.json"), "--no-bugreport", "-v", "1",
+        ]  # fmt: skip
+        for pattern in exclusions:
+            self.command += ["-x", visitor.base + pattern]
+
+    def crawl(self, seconds: int) -> Scanner:
+        return Scanner(
+            "wapiti's crawl",
+            [*self.command, "-m", "", "--flush-session", "--max-scan-time", str(seconds)],
+            self.folder / "crawl",
+        )
+
+    def prune(self, url_map: Map) -> tuple[int, int]:
+        """Requests crawled, and those left to attack."""
+        adapter = url_map.bind("127.0.0.1")
+        (self.folder / "report.json").unlink(missing_ok=True)  # the crawl's, without attacks
+        (database,) = (self.folder / "session").glob("*.db")
+        seen: Counter = Counter()
+        with contextlib.closing(sqlite3.connect(database)) as session, session:
+            crawled = session.execute(
+                "SELECT path_id, path, method FROM paths WHERE evil = 0 ORDER BY path_id"
+            ).fetchall()
+            for path_id, address, method in crawled:
+                names = session.execute(
+                    "SELECT name FROM params WHERE path_id = ? ORDER BY name", (path_id,)
+                ).fetchall()
+                path = urllib.parse.urlsplit(address).path
+                with contextlib.suppress(HTTPException, RoutingException):  # else its own path
+                    path = adapter.match(path, method=method, return_rule=True)[0].rule
+                seen[method, path, tuple(names)] += 1
+                if seen[method, path, tuple(names)] > WAPITI_PER_RULE:
+                    session.execute("DELETE FROM params WHERE path_id = ?", (path_id,))
+                    session.execute("DELETE FROM paths WHERE path_id = ?", (path_id,))
+        return len(crawled), sum(min(count, WAPITI_PER_RULE) for count in seen.values())
+
+    def attack(self, seconds: int) -> Scanner:
+        return Scanner(
+            "wapiti",
+            [*self.command, "-m", WAPITI_MODULES, "--skip-crawl",
+             "--max-attack-time", str(seconds)],
+            self.folder / "attack",
+        )  # fmt: skip
+
+    def unfinished_modules(self) -> list[str]:
+        """The modules stopped by the time limit, or never started."""
+        output = (self.folder / "attack" / "output.txt").read_text(errors="replace")
+        started = re.findall(r"\[\*\] Launching module (\w+)", output)
+        stopped = re.findall(rf"{self.MODULE_TIME_UP} (\w+)", output)
+        return [m for m in WAPITI_MODULES.split(",") if m not in started or m in stopped]
 
 
 def wapiti_findings(folder: Path) -> list[str]:
@@ -466,8 +520,6 @@ def wapiti_findings(folder: Path) -> list[str]:
                     f"wapiti {kind}, {category}: {entry.get('method')} {entry.get('path')} "
                     f"{entry.get('parameter')}: {entry.get('info')}"
                 )
-    crawled = data.get("infos", {}).get("crawled_pages_nbr")
-    _say(f"wapiti crawled {crawled} pages and forms")
     return findings
 
 
@@ -532,17 +584,25 @@ def scan(app: Application, password: str, scanners: Path, report: Path, deadline
     )
     seconds = int(deadline - time.monotonic())
     _say(f"sqlmap ({SQLMAP_SHARDS} processes) and wapiti side by side, {seconds} s at most")
-    scanners_running = [
-        *(start_sqlmap(scanners, visitor, with_parameters, report / "sqlmap", shard)
-          for shard in range(SQLMAP_SHARDS)),
-        start_wapiti(
-            scanners, visitor, exclusions, report / "wapiti", seconds - WAPITI_REPORT_SECONDS
-        ),
-    ]  # fmt: skip
-    for scanner in scanners_running:
+    running = [
+        start_sqlmap(scanners, visitor, with_parameters, report / "sqlmap", shard)
+        for shard in range(SQLMAP_SHARDS)
+    ]
+    wapiti = Wapiti(scanners, visitor, exclusions, report / "wapiti")
+    crawling = wapiti.crawl(WAPITI_CRAWL_SECONDS)
+    crawling.wait(deadline)
+    crawled, kept = wapiti.prune(url_map)
+    attack_seconds = int(deadline - time.monotonic()) - WAPITI_REPORT_SECONDS
+    _say(f"wapiti crawled {crawled} requests; it attacks {kept} ({attack_seconds} s at most)")
+    running += [crawling, wapiti.attack(attack_seconds)]
+    for scanner in running:
         scanner.wait(deadline)
         if scanner.cut_short:
             findings.append(f"{scanner.name}: cut short at the time limit; give more --minutes")
+    findings += [
+        f"wapiti: module {module} did not finish in time; give more --minutes"
+        for module in wapiti.unfinished_modules()
+    ]
     findings += sqlmap_findings(report / "sqlmap") + wapiti_findings(report / "wapiti")
     if not visitor.signed_in():
         findings.append("the scan's session ended during the run: the results are void")
