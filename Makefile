@@ -53,11 +53,13 @@ soak: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.soak --database $(SOAK_DATABASE_URL) --minutes $(SOAK_MINUTES)
 
 # sqlmap and wapiti against the app on a throwaway database, signed in (README, "Security scan").
-# Not part of `make test`: SECURITY_MINUTES bounds the scanners (they run side by side).
+# Not part of `make test`: SECURITY_MINUTES bounds the scanners (they run side by side). The app
+# runs under gunicorn, from the production lock, as in production.
 SECURITY_VENV := .venv-security
 SECURITY_LOCK := scripts/lock/requirements-security.txt
 SECURITY_MINUTES ?= 10
 security: $(VENV)/.installed-test $(SECURITY_VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python scripts/security_scan.py --minutes $(SECURITY_MINUTES) \
 		--scanners $(SECURITY_VENV)/bin --report security-report
 

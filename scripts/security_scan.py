@@ -5,8 +5,8 @@ database with the demo data (issue 15). README, "Security scan", says how to rea
         [--scanners .venv-security/bin]
 
 1. A new SQLite database in a temporary folder: ``flask db upgrade``, ``seed-places`` and
-   ``seed-demo`` (which prints the demo passwords), then ``flask run`` on a free port with JSON
-   logs to a file. The script signs in as ``demo.admin`` (every page is open to that account)
+   ``seed-demo`` (which prints the demo passwords), then gunicorn on a free port with JSON logs
+   to a file. The script signs in as ``demo.admin`` (every page is open to that account)
    and opens a form, so that the session cookie holds its CSRF secret and stays the same.
 2. Its own crawl (``CRAWL_PAGES`` pages at most) maps every link and every GET form it finds
    to a GET rule of the application's URL map; each rule with query parameters becomes one
@@ -14,11 +14,11 @@ database with the demo data (issue 15). README, "Security scan", says how to rea
    script, so it is named in ``SCRIPT_PARAMETERS``). A GET rule no page links to is listed as
    unreached.
 3. sqlmap (level 2, risk 1, the GET parameters only, the engine's payloads) over those targets
-   in ``SQLMAP_SHARDS`` processes, and wapiti (modules ``WAPITI_MODULES``) over the crawled
-   site, forms included, all side by side until the time limit. None is sent to ``EXCLUDED``:
-   signing out, and what would end, demote or cripple the scan's own session or erase what is
-   left to scan. At the end the session must still be signed in, or the scan is worthless and
-   says so.
+   in ``SQLMAP_SHARDS`` processes, and beside them wapiti (modules ``WAPITI_MODULES``): its own
+   crawl of the site, forms included, then its attacks on one request of each rule (``Wapiti``),
+   all until the time limit. None is sent to ``EXCLUDED``: signing out, and what would end,
+   demote or cripple the scan's own session or erase what is left to scan. At the end the
+   session must still be signed in, or the scan is worthless and says so.
 4. The verdict: every injectable parameter sqlmap lists (but those its own check ruled out as
    false positives, which are printed), every vulnerability and anomaly wapiti reports, every
    server log line at level ERROR or above or with a 5xx status, a time limit that cut a
@@ -60,7 +60,9 @@ SQLMAP_SHARDS = 2  # sqlmap processes, side by side with wapiti
 SQLMAP_FALSE_POSITIVE = "false positive or unexploitable"  # the note of such a results row
 WAPITI_REPORT_SECONDS = 30  # of the time limit, kept for wapiti to write its report
 WAPITI_CRAWL_SECONDS = 90  # the crawl without attacks: it reaches every rule in a fraction
-WAPITI_PER_RULE = 1  # requests of one rule, method and parameter names that wapiti attacks
+WAPITI_PER_RULE = 1  # requests of one shape that wapiti attacks (Wapiti.prune)
+WAPITI_MAX_FIELDS = 10  # of a request's fields, beside KEPT_FIELDS
+KEPT_FIELDS = ("csrf_token", "submission")  # without them every attack is refused at the door
 EXCLUDED = (
     "/logout",
     "/admin/users/*/active",  # and the scan's own account page (its role and scope): scan()
@@ -85,6 +87,7 @@ PRINTED = "print"
 """The ``format`` of an export's HTML print view: the same filters as its files, and a page
 sqlmap can compare (a PDF changes with every rendering)."""
 UNSCANNED_RULES = ("/static/", "/healthz", "/readyz")
+SERVER_WORKERS = 3
 SIGNED_IN_ONLY = "/account/password"  # a page that sends anyone signed out to the sign-in page
 TIMEOUT = 60
 
@@ -107,11 +110,13 @@ def excluded(path: str, patterns: tuple[str, ...]) -> bool:
 
 
 class Application:
-    """The app on a throwaway SQLite database, served by ``flask run`` with JSON logs."""
+    """The app on a throwaway SQLite database, served by gunicorn (``SERVER_WORKERS`` workers:
+    one process cannot answer the scanners as fast as they ask) with JSON logs."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.log = folder / "server.log"
+        self.gunicorn_log = folder / "gunicorn.log"
         self.environment = {
             **os.environ,
             "CAMPAIGN_ENV": "development",
@@ -147,8 +152,10 @@ class Application:
     def start(self) -> None:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [str(Path(sys.executable).parent / "flask"), "run", "--host", "127.0.0.1",
-                 "--port", str(self.port), "--no-reload", "--no-debugger"],
+                [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(SERVER_WORKERS),
+                 "--bind", f"127.0.0.1:{self.port}", "--timeout", "30",
+                 "--error-logfile", str(self.gunicorn_log), "--log-level", "warning",
+                 "campaign:create_app()"],
                 env=self.environment, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -158,7 +165,7 @@ class Application:
                     return
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    log = self.log.read_text()
+                    log = self.log.read_text() + self.gunicorn_log.read_text()
                     raise SystemExit("the application did not start:\n" + log) from None
                 time.sleep(0.2)
 
@@ -187,13 +194,16 @@ class Application:
 
     def problems(self) -> list[str]:
         """Server log lines at ERROR or above, with a 5xx status, or not JSON (a traceback
-        printed past the logger)."""
+        printed past the logger); and gunicorn's own warnings and errors (a worker timed out or
+        died)."""
         found = []
+        if self.gunicorn_log.exists():
+            found += [line for line in self.gunicorn_log.read_text().splitlines() if line.strip()]
         for line in self.log.read_text(errors="replace").splitlines():
             try:
                 entry = json.loads(line)
             except ValueError:
-                if line.strip() and not line.startswith((" * ", "WARNING: This is a development")):
+                if line.strip():
                     found.append(line)
                 continue
             status = entry.get("status") or 0
@@ -467,28 +477,42 @@ class Wapiti:
             self.folder / "crawl",
         )
 
-    def prune(self, url_map: Map) -> tuple[int, int]:
-        """Requests crawled, and those left to attack."""
+    def prune(self, url_map: Map) -> tuple[int, int, int]:
+        """Requests crawled, those left to attack, and those of them cut to
+        ``WAPITI_MAX_FIELDS`` fields (a table of targets by unit has sixty, all alike). A
+        request's shape is its rule, method and field names with their numbers taken out
+        (``target-283-funds`` and ``target-294-funds`` are one field of two units)."""
         adapter = url_map.bind("127.0.0.1")
         (self.folder / "report.json").unlink(missing_ok=True)  # the crawl's, without attacks
         (database,) = (self.folder / "session").glob("*.db")
         seen: Counter = Counter()
+        trimmed = 0
         with contextlib.closing(sqlite3.connect(database)) as session, session:
             crawled = session.execute(
                 "SELECT path_id, path, method FROM paths WHERE evil = 0 ORDER BY path_id"
             ).fetchall()
             for path_id, address, method in crawled:
-                names = session.execute(
-                    "SELECT name FROM params WHERE path_id = ? ORDER BY name", (path_id,)
+                fields = session.execute(
+                    "SELECT param_id, name FROM params WHERE path_id = ? ORDER BY type, position",
+                    (path_id,),
                 ).fetchall()
                 path = urllib.parse.urlsplit(address).path
                 with contextlib.suppress(HTTPException, RoutingException):  # else its own path
                     path = adapter.match(path, method=method, return_rule=True)[0].rule
-                seen[method, path, tuple(names)] += 1
-                if seen[method, path, tuple(names)] > WAPITI_PER_RULE:
+                shape = (method, path, frozenset(re.sub(r"\d+", "#", name) for _, name in fields))
+                seen[shape] += 1
+                if seen[shape] > WAPITI_PER_RULE:
                     session.execute("DELETE FROM params WHERE path_id = ?", (path_id,))
                     session.execute("DELETE FROM paths WHERE path_id = ?", (path_id,))
-        return len(crawled), sum(min(count, WAPITI_PER_RULE) for count in seen.values())
+                    continue
+                extra = [number for number, name in fields if name not in KEPT_FIELDS]
+                extra = extra[WAPITI_MAX_FIELDS:]
+                trimmed += bool(extra)
+                session.executemany(
+                    "DELETE FROM params WHERE param_id = ?", [(number,) for number in extra]
+                )
+        kept = sum(min(count, WAPITI_PER_RULE) for count in seen.values())
+        return len(crawled), kept, trimmed
 
     def attack(self, seconds: int) -> Scanner:
         return Scanner(
@@ -543,6 +567,8 @@ def main() -> None:
         finally:
             app.stop()
             shutil.copy(app.log, arguments.report / "server.log")
+            if app.gunicorn_log.exists():
+                shutil.copy(app.gunicorn_log, arguments.report / "gunicorn.log")
         findings += [f"server log: {line}" for line in app.problems()]
 
     summary = arguments.report / "summary.txt"
@@ -591,9 +617,12 @@ def scan(app: Application, password: str, scanners: Path, report: Path, deadline
     wapiti = Wapiti(scanners, visitor, exclusions, report / "wapiti")
     crawling = wapiti.crawl(WAPITI_CRAWL_SECONDS)
     crawling.wait(deadline)
-    crawled, kept = wapiti.prune(url_map)
+    crawled, kept, trimmed = wapiti.prune(url_map)
     attack_seconds = int(deadline - time.monotonic()) - WAPITI_REPORT_SECONDS
-    _say(f"wapiti crawled {crawled} requests; it attacks {kept} ({attack_seconds} s at most)")
+    _say(
+        f"wapiti crawled {crawled} requests; it attacks {kept} ({trimmed} cut to their first "
+        f"{WAPITI_MAX_FIELDS} fields), {attack_seconds} s at most"
+    )
     running += [crawling, wapiti.attack(attack_seconds)]
     for scanner in running:
         scanner.wait(deadline)

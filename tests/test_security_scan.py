@@ -4,6 +4,7 @@ the scanners against a live server for minutes and is not part of ``make test``.
 
 import importlib.util
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -64,11 +65,10 @@ def _line(**fields) -> str:
     return json.dumps({"level": "INFO", "message": "", **fields})
 
 
-def test_the_server_log_counts_errors_5xx_and_tracebacks_and_nothing_else(scan, tmp_path):
+def test_the_server_logs_count_errors_5xx_tracebacks_and_gunicorn_warnings_only(scan, tmp_path):
     application = scan.Application(tmp_path)
     application.log.write_text(
         "\n".join([
-            " * Serving Flask app 'campaign'",
             _line(message="GET /events/ 200 4.1 ms", status=200),
             _line(message="GET /events/?q=%27 400 3.0 ms", status=400),
             _line(message="GET /gifts/2 503 9.0 ms", status=503),
@@ -76,7 +76,11 @@ def test_the_server_log_counts_errors_5xx_and_tracebacks_and_nothing_else(scan, 
             "Traceback (most recent call last):",
         ])
     )  # fmt: skip
+    application.gunicorn_log.write_text(
+        "[2026-12-07 16:30:00 +0000] [7] [CRITICAL] WORKER TIMEOUT\n"
+    )
     assert application.problems() == [
+        "[2026-12-07 16:30:00 +0000] [7] [CRITICAL] WORKER TIMEOUT",
         "INFO GET /gifts/2 503 9.0 ms",
         "ERROR Exception on /events/ ValueError",
         "Traceback (most recent call last):",
@@ -112,3 +116,47 @@ def test_every_vulnerability_and_anomaly_wapiti_reports_is_a_finding(scan, tmp_p
     ]
     (tmp_path / "report.json").unlink()
     assert scan.wapiti_findings(tmp_path)[0].startswith("wapiti wrote no report")
+
+
+def test_wapiti_attacks_one_request_of_each_shape_with_its_first_fields(scan, tmp_path):
+    from werkzeug.routing import Map, Rule
+
+    url_map = Map([
+        Rule("/activities/<int:activity_id>/targets", methods=["POST"]),
+        Rule("/activities/reports/<int:report_id>/correct", methods=["GET", "POST"]),
+    ])  # fmt: skip
+    (tmp_path / "session").mkdir()
+    (tmp_path / "report.json").write_text("{}")  # the crawl's: no attack ran
+    database = sqlite3.connect(tmp_path / "session" / "127.0.0.1_5000_folder_1.db")
+    database.executescript(
+        "CREATE TABLE paths (path_id INTEGER PRIMARY KEY, path TEXT, method TEXT, evil BOOLEAN);"
+        "CREATE TABLE params (param_id INTEGER PRIMARY KEY, path_id INTEGER, type TEXT,"
+        " position INTEGER, name TEXT);"
+    )
+    requests = {
+        1: ("/activities/reports/7/correct", "GET", []),
+        2: ("/activities/reports/8/correct", "GET", []),  # the same shape as 1
+        3: ("/activities/reports/7/correct", "POST", ["csrf_token", "done_on"]),
+        4: (
+            "/activities/7/targets",
+            "POST",
+            ["csrf_token", *(f"target-{unit}-funds" for unit in range(300, 330))],
+        ),
+        5: ("/activities/8/targets", "POST", ["csrf_token", "target-283-funds"]),  # as 4
+        6: ("/elsewhere", "GET", ["q"]),  # no rule: its own path is its shape
+    }
+    for path_id, (path, method, names) in requests.items():
+        database.execute("INSERT INTO paths VALUES (?, ?, ?, 0)",
+                         (path_id, f"http://127.0.0.1:5000{path}", method))  # fmt: skip
+        for position, name in enumerate(names):
+            database.execute("INSERT INTO params (path_id, type, position, name) VALUES "
+                             "(?, ?, ?, ?)", (path_id, method, position, name))  # fmt: skip
+    database.commit()
+    wapiti = scan.Wapiti.__new__(scan.Wapiti)
+    wapiti.folder = tmp_path
+
+    assert wapiti.prune(url_map) == (6, 4, 1)
+    assert [row[0] for row in database.execute("SELECT path_id FROM paths")] == [1, 3, 4, 6]
+    fields = [row[0] for row in database.execute("SELECT name FROM params WHERE path_id = 4")]
+    assert fields == ["csrf_token", *(f"target-{unit}-funds" for unit in range(300, 310))]
+    assert not (tmp_path / "report.json").exists()
