@@ -57,7 +57,7 @@ soak: $(VENV)/.installed-bench
 # runs under gunicorn, from the production lock, as in production.
 SECURITY_VENV := .venv-security
 SECURITY_LOCK := scripts/lock/requirements-security.txt
-SECURITY_MINUTES ?= 10
+SECURITY_MINUTES ?= 45
 security: $(VENV)/.installed-test $(SECURITY_VENV)/.installed
 	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python scripts/security_scan.py --minutes $(SECURITY_MINUTES) \

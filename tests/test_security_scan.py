@@ -78,6 +78,8 @@ def test_the_server_logs_count_errors_5xx_tracebacks_and_gunicorn_warnings_only(
     )  # fmt: skip
     application.gunicorn_log.write_text(
         "[2026-12-07 16:30:00 +0000] [7] [CRITICAL] WORKER TIMEOUT\n"
+        "[2026-12-07 16:31:00 +0000] [8] [WARNING] Invalid request from ip=127.0.0.1: "
+        "Request Line is too large (4362 > 4094)\n"
     )
     assert application.problems() == [
         "[2026-12-07 16:30:00 +0000] [7] [CRITICAL] WORKER TIMEOUT",
