@@ -58,10 +58,13 @@ soak: $(VENV)/.installed-bench
 SECURITY_VENV := .venv-security
 SECURITY_LOCK := scripts/lock/requirements-security.txt
 SECURITY_MINUTES ?= 45
-security: $(VENV)/.installed-test $(SECURITY_VENV)/.installed
-	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+security: $(VENV)/.installed-test $(VENV)/.installed-prod $(SECURITY_VENV)/.installed
 	$(BIN)/python scripts/security_scan.py --minutes $(SECURITY_MINUTES) \
 		--scanners $(SECURITY_VENV)/bin --report security-report
+
+$(VENV)/.installed-prod: $(LOCK) $(VENV)/.installed-test
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	touch $@
 
 $(SECURITY_VENV)/.installed: $(SECURITY_LOCK)
 	$(PYTHON) -m venv $(SECURITY_VENV)
